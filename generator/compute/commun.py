@@ -1,0 +1,113 @@
+"""Computations shared by every variant: calendar, parties' wording, indicator rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from schemas.calendrier import ajouter_mois, annees_du_contrat, date_fin
+
+_UN_JOUR = timedelta(days=1)
+_EN_LETTRES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+               "dix", "onze", "douze"]
+
+
+def en_lettres(n: int) -> str:
+    """Small whole numbers in words (« six »), digits beyond twelve."""
+    return _EN_LETTRES[n] if 0 <= n < len(_EN_LETTRES) else str(n)
+
+
+def duree_texte(debut: date, fin: date) -> str:
+    """« 5 ans », « 3 ans et 9 mois »."""
+    mois = 0
+    while ajouter_mois(debut, mois + 1) <= fin + _UN_JOUR:
+        mois += 1
+    ans, reste = divmod(mois, 12)
+    morceaux = []
+    if ans:
+        morceaux.append(f"{ans} an{'s' if ans > 1 else ''}")
+    if reste:
+        morceaux.append(f"{reste} mois")
+    return " et ".join(morceaux) or "moins d'un mois"
+
+
+def periode(contrat: dict[str, Any]) -> dict[str, Any]:
+    """Start, end, duration wording and the contract years."""
+    debut = contrat["date_effet"]
+    fin = date_fin(debut, contrat.get("duree_annees"), contrat.get("date_fin"))
+    annees = annees_du_contrat(debut, fin)
+    return {
+        "date_effet": debut,
+        "date_fin": fin,
+        "duree": duree_texte(debut, fin),
+        "annees": annees,
+        "premiere_annee": annees[0],
+        "derniere_annee": annees[-1],
+        "annee_initiale": annees[0] - 1,  # situation initiale: the year before the start
+        "annee_cible": annees[-1],
+    }
+
+
+def feminin(personne: dict[str, Any]) -> bool:
+    return personne["civilite"] == "Mme"
+
+
+def nom_complet(personne: dict[str, Any]) -> str:
+    return f"{personne['civilite']} {personne['prenom']} {personne['nom']}"
+
+
+_QUALITES = {
+    "association": ("président", "présidente", "de l'association"),
+    "etablissement_public": ("directeur", "directrice", "de l'établissement public"),
+    "societe": ("gérant", "gérante", "de la société"),
+}
+
+
+def qualite_representant(gestionnaire: dict[str, Any]) -> str:
+    """« présidente de l'association Aide & Vie » (or the qualité given in the data)."""
+    personne = gestionnaire["representant_legal"]
+    if personne.get("qualite"):
+        return personne["qualite"]
+    masculin, fem, de = _QUALITES[gestionnaire["statut"]]
+    titre = fem if feminin(personne) else masculin
+    raison = gestionnaire["raison_sociale"]
+    if raison.lower().startswith(("association ", "société ", "societe ")):
+        de = "de l'" if raison[0].lower() in "aeiouéèh" else "de la"
+        return f"{titre} {de}{'' if de.endswith(chr(39)) else ' '}{raison}"
+    return f"{titre} {de} {raison}"
+
+
+def parties(donnees: dict[str, Any]) -> dict[str, Any]:
+    departement = donnees["departement"]
+    president = departement["president"]
+    complement = departement.get("complement_nom") or f"de {departement['nom']}"
+    return {
+        "departement": f"Département {complement}",
+        "departement_complement": complement,
+        "president": nom_complet(president),
+        "titre_president": ("Présidente" if feminin(president) else "Président")
+        + " du Conseil départemental",
+        "representant": nom_complet(donnees["gestionnaire"]["representant_legal"]),
+        "qualite_representant": qualite_representant(donnees["gestionnaire"]),
+    }
+
+
+def valeurs_par_annee(valeurs: dict[int, str], annees: Iterable[int]) -> list[str]:
+    """Yearly values aligned on the contract years ('' where none is given)."""
+    return [valeurs.get(annee, "") for annee in annees]
+
+
+def montants_par_annee(lignes: list[dict[str, Any]], annees: list[int]) -> dict[str, Any]:
+    """Yearly amounts aligned on the contract years, with their total."""
+    par_annee = {ligne["annee"]: ligne["montant"] for ligne in lignes}
+    colonnes = [par_annee.get(annee) for annee in annees]
+    return {"colonnes": colonnes, "total": sum((m for m in colonnes if m), Decimal(0))}
+
+
+def ratio(numerateur: Decimal | int | None, denominateur: Decimal | int | None) -> Decimal | None:
+    """numerateur / denominateur, or None (printed « — ») when undefined."""
+    if numerateur is None or not denominateur:
+        return None
+    return Decimal(numerateur) / Decimal(denominateur)

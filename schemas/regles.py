@@ -1,0 +1,156 @@
+"""Legal rules shared by the variants (domain-rules §1 and §5), applied by root schemas.
+
+Each function reads loaded data and reports to an ``Erreurs`` collector (errors) or
+``avertir`` (warnings), with the field path and a French message naming the figure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from schemas.base import Erreurs, avertir
+from schemas.calendrier import annees_du_contrat, date_fin, duree_en_mois
+from schemas.commun import OBJECTIFS_L314_2_2
+
+DONNEES = Path(__file__).parent / "data"
+
+
+@cache
+def tarifs_minimaux() -> dict[int, dict[str, Any]]:
+    """National tarif minimal per year, with its source (schemas/data/tarif-minimal.yaml)."""
+    entrees = yaml.safe_load((DONNEES / "tarif-minimal.yaml").read_text(encoding="utf-8"))
+    return {e["annee"]: {**e, "montant": Decimal(e["montant"])} for e in entrees}
+
+
+def _euros(valeur: Decimal) -> str:
+    return f"{valeur:.2f}".replace(".", ",") + " €"
+
+
+def periode(contrat: dict, erreurs: Erreurs, chemin: str = "contrat") -> tuple[date, date] | None:
+    """Duration rules D1–D4 (L.313-11 CASF; GUIDE §3). Returns (start, end) when usable."""
+    debut, duree, fin = contrat["date_effet"], contrat.get("duree_annees"), contrat.get("date_fin")
+    if (duree is None) == (fin is None):
+        erreurs.ajouter(f"{chemin}.duree_annees",
+                        "indiquer soit la durée en années (duree_annees), soit la date de fin "
+                        "(date_fin), l'une des deux exactement")
+        return None
+    if duree is not None and not 1 <= duree <= 10:
+        erreurs.ajouter(f"{chemin}.duree_annees", f"durée de {duree} ans impossible")
+        return None
+    fin = date_fin(debut, duree, fin)
+    if fin <= debut:
+        erreurs.ajouter(f"{chemin}.date_fin", "la date de fin précède la date d'effet")
+        return None
+    mois = duree_en_mois(debut, fin)
+    champ = f"{chemin}.duree_annees" if duree is not None else f"{chemin}.date_fin"
+    libelle = f"{duree} ans" if duree is not None else f"{mois:.0f} mois"
+    if mois > 60.01:  # L.313-11 CASF: « durée maximale de cinq ans »
+        erreurs.ajouter(champ, f"durée de {libelle} : un CPOM est conclu pour cinq ans au plus "
+                               "(article L.313-11 du CASF)")
+    elif mois <= 12:  # pluriannuel
+        erreurs.ajouter(champ, f"durée de {libelle} : un CPOM est pluriannuel (plus d'un an)")
+    elif mois < 36:  # GUIDE §3: au moins deux ans, trois recommandés
+        avertir(champ, f"durée de {libelle} : le guide DGCS recommande une durée d'au moins "
+                       "trois ans")
+    prorogation = contrat.get("prorogation") or {}
+    total = prorogation.get("duree_totale_max_annees", 6)
+    if total * 12 < mois - 0.01:
+        erreurs.ajouter(f"{chemin}.prorogation.duree_totale_max_annees",
+                        f"durée totale maximale de {total} ans inférieure à la durée du contrat")
+    if prorogation.get("delai_reponse_mois", 1) >= prorogation.get("preavis_mois", 6):
+        erreurs.ajouter(f"{chemin}.prorogation.delai_reponse_mois",
+                        "le délai de réponse doit être plus court que le préavis de prorogation")
+    return debut, fin
+
+
+def valeurs_annuelles(indicateurs: list[dict], chemin: str, annees: list[int],
+                      erreurs: Erreurs) -> None:
+    """Every yearly value of an indicator belongs to a contract year."""
+    for i, indicateur in enumerate(indicateurs):
+        for annee in indicateur.get("valeurs") or {}:
+            if annee not in annees:
+                erreurs.ajouter(f"{chemin}[{i}].valeurs.{annee}",
+                                f"l'année {annee} n'est pas une année du contrat "
+                                f"({annees[0]}–{annees[-1]})")
+
+
+def montants_annuels(lignes: list[dict], chemin: str, annees: list[int], erreurs: Erreurs) -> None:
+    """Yearly amounts: contract years only, each year once."""
+    vues: set[int] = set()
+    for i, ligne in enumerate(lignes):
+        if ligne["annee"] not in annees:
+            erreurs.ajouter(f"{chemin}[{i}].annee", f"l'année {ligne['annee']} n'est pas une "
+                                                    f"année du contrat ({annees[0]}–{annees[-1]})")
+        if ligne["annee"] in vues:
+            erreurs.ajouter(f"{chemin}[{i}].annee", f"l'année {ligne['annee']} figure deux fois")
+        vues.add(ligne["annee"])
+
+
+def tarif_minimal(tarifs: list[dict], chemin: str) -> None:
+    """T1: each year's reference tariff ≥ the national floor (L.314-2-1 I; D.314-130-1)."""
+    planchers = tarifs_minimaux()
+    for i, tarif in enumerate(tarifs):
+        plancher = planchers.get(tarif["annee"])
+        if plancher is None:
+            continue
+        for aide in ("apa", "pch"):
+            valeur = tarif.get(aide)
+            if valeur is not None and valeur < plancher["montant"]:
+                reserve = "" if plancher["verifie"] else ", montant à confirmer"
+                avertir(f"{chemin}[{i}].{aide}",
+                        f"tarif de {_euros(valeur)} inférieur au tarif minimal national "
+                        f"{tarif['annee']} de {_euros(plancher['montant'])} "
+                        f"({plancher['source']}{reserve})")
+
+
+def echeance_documents(jour_mois: tuple[int, int] | None, chemin: str, erreurs: Erreurs) -> None:
+    """DL1/DL2: documents of year N before 30 April N+1, and in any case before 30 June."""
+    if jour_mois is None:
+        return
+    jour, mois = jour_mois
+    if (mois, jour) > (6, 30):
+        erreurs.ajouter(chemin, f"échéance du {jour}/{mois:02d} postérieure au 30 juin N+1, date "
+                                "de transmission des données à la CNSA (TRAME art. 4)")
+    elif (mois, jour) > (4, 30):
+        avertir(chemin, f"échéance du {jour}/{mois:02d} : le guide DGCS prévoit la transmission "
+                        "des documents avant le 30 avril N+1")
+
+
+def objectifs_dotation(objectifs: list[dict], chemin: str, erreurs: Erreurs) -> None:
+    """Rule 7: dotation ⇒ ≥ 1 L.314-2-2 objective, each with actions, indicators, calendar."""
+    if not objectifs:
+        erreurs.ajouter(chemin, "la dotation complémentaire exige au moins un objectif de "
+                                "l'article L.314-2-2 du CASF (TRAME art. 2-2)")
+        return
+    vus: set[int] = set()
+    for i, objectif in enumerate(objectifs):
+        if objectif["numero"] in vus:
+            erreurs.ajouter(f"{chemin}[{i}].numero",
+                            f"l'objectif n°{objectif['numero']} figure deux fois")
+        vus.add(objectif["numero"])
+        for j, operationnel in enumerate(objectif["operationnels"]):
+            base = f"{chemin}[{i}].operationnels[{j}]"
+            if not operationnel["actions"]:
+                erreurs.ajouter(f"{base}.actions", "au moins une action attendue pour un "
+                                                   "objectif financé par la dotation")
+            for k, action in enumerate(operationnel["actions"]):
+                if not (action["indicateurs"] or action["indicateurs_resultat"]):
+                    erreurs.ajouter(f"{base}.actions[{k}].indicateurs",
+                                    "au moins un indicateur de suivi ou de résultat attendu")
+                if not action.get("delai"):
+                    erreurs.ajouter(f"{base}.actions[{k}].delai",
+                                    "calendrier de réalisation attendu (TRAME annexe 2)")
+
+
+def libelle_objectif(numero: int) -> str:
+    return OBJECTIFS_L314_2_2[numero]
+
+
+def annees(debut: date, fin: date) -> list[int]:
+    return annees_du_contrat(debut, fin)
