@@ -29,8 +29,8 @@ app = typer.Typer(
 modeles_app = typer.Typer(help="Modèles Word : lister, vérifier, créer.", no_args_is_help=True)
 app.add_typer(modeles_app, name="templates")
 
-console = Console(stderr=True, highlight=False)
-sortie_std = Console(highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
+sortie_std = Console(highlight=False, soft_wrap=True)
 
 OptionModeles = Annotated[
     Path | None,

@@ -218,7 +218,7 @@ OBJECTIFS_L314_2_2 = {
     1: "Accompagner des personnes dont le profil de prise en charge présente des spécificités",
     2: "Intervenir sur une amplitude horaire incluant les soirs, les week-ends et les jours "
        "fériés",
-    3: "Contribuer à la couverture des besoins de l'ensemble du territoire",
+    3: "Contribuer à la couverture des besoins de l’ensemble du territoire",
     4: "Apporter un soutien aux aidants des personnes accompagnées",
     5: "Améliorer la qualité de vie au travail des intervenants",
     6: "Lutter contre l'isolement des personnes accompagnées",

@@ -289,9 +289,7 @@ class ContratNational(Base):
 
 
 def _annees(data: dict) -> list[int]:
-    """Contract years, or [] when the dates are unusable (reported elsewhere)."""
-    periode = regles.periode(data["contrat"], Erreurs())
-    return regles.annees(*periode) if periode else []
+    return regles.annees(data["contrat"])
 
 
 def regle_duree(data: dict, erreurs: Erreurs) -> None:
@@ -395,7 +393,8 @@ def regle_dotation(data: dict, erreurs: Erreurs) -> None:
                 erreurs.ajouter(f"dotation_complementaire.versement.{cle}",
                                 "date obligatoire pour un versement en acompte et solde")
     regles.echeance_documents(dotation["regularisation"]["avant"],
-                              "dotation_complementaire.regularisation.avant", erreurs)
+                              "dotation_complementaire.regularisation.avant", erreurs,
+                              documents=False)
     habilite = data["services"][0]["habilite_aide_sociale"]
     if not habilite and rac is None:  # L.313-11-1 as amended by LFSS 2022 art. 44
         erreurs.ajouter("reste_a_charge", "un service non habilité qui reçoit la dotation "

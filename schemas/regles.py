@@ -41,7 +41,8 @@ def periode(contrat: dict, erreurs: Erreurs, chemin: str = "contrat") -> tuple[d
                         "(date_fin), l'une des deux exactement")
         return None
     if duree is not None and not 1 <= duree <= 10:
-        erreurs.ajouter(f"{chemin}.duree_annees", f"durée de {duree} ans impossible")
+        erreurs.ajouter(f"{chemin}.duree_annees",
+                        f"durée de {duree} an{'s' * (duree > 1)} impossible")
         return None
     fin = date_fin(debut, duree, fin)
     if fin <= debut:
@@ -49,11 +50,12 @@ def periode(contrat: dict, erreurs: Erreurs, chemin: str = "contrat") -> tuple[d
         return None
     mois = duree_en_mois(debut, fin)
     champ = f"{chemin}.duree_annees" if duree is not None else f"{chemin}.date_fin"
-    libelle = f"{duree} ans" if duree is not None else f"{mois:.0f} mois"
+    libelle = f"{duree} an{'s' * (duree > 1)}" if duree is not None else f"{mois:.0f} mois"
     if mois > 60.01:  # L.313-11 CASF: « durée maximale de cinq ans »
         erreurs.ajouter(champ, f"durée de {libelle} : un CPOM est conclu pour cinq ans au plus "
                                "(article L.313-11 du CASF)")
-    elif mois <= 12:  # pluriannuel
+        return debut, fin
+    if mois <= 12:  # pluriannuel
         erreurs.ajouter(champ, f"durée de {libelle} : un CPOM est pluriannuel (plus d'un an)")
     elif mois < 36:  # GUIDE §3: au moins deux ans, trois recommandés
         avertir(champ, f"durée de {libelle} : le guide DGCS recommande une durée d'au moins "
@@ -109,15 +111,17 @@ def tarif_minimal(tarifs: list[dict], chemin: str) -> None:
                         f"({plancher['source']}{reserve})")
 
 
-def echeance_documents(jour_mois: tuple[int, int] | None, chemin: str, erreurs: Erreurs) -> None:
-    """DL1/DL2: documents of year N before 30 April N+1, and in any case before 30 June."""
+def echeance_documents(jour_mois: tuple[int, int] | None, chemin: str, erreurs: Erreurs,
+                       documents: bool = True) -> None:
+    """DL1/DL2: documents of year N before 30 April N+1 (``documents``), and in any case
+    before 30 June N+1, when the Département reports to the CNSA."""
     if jour_mois is None:
         return
     jour, mois = jour_mois
     if (mois, jour) > (6, 30):
         erreurs.ajouter(chemin, f"échéance du {jour}/{mois:02d} postérieure au 30 juin N+1, date "
                                 "de transmission des données à la CNSA (TRAME art. 4)")
-    elif (mois, jour) > (4, 30):
+    elif documents and (mois, jour) > (4, 30):
         avertir(chemin, f"échéance du {jour}/{mois:02d} : le guide DGCS prévoit la transmission "
                         "des documents avant le 30 avril N+1")
 
@@ -152,5 +156,11 @@ def libelle_objectif(numero: int) -> str:
     return OBJECTIFS_L314_2_2[numero]
 
 
-def annees(debut: date, fin: date) -> list[int]:
-    return annees_du_contrat(debut, fin)
+def annees(contrat: dict) -> list[int]:
+    """Contract years, or [] when the dates are unusable (reported by ``periode``)."""
+    duree, fin = contrat.get("duree_annees"), contrat.get("date_fin")
+    if (duree is None) == (fin is None) or (duree is not None and not 1 <= duree <= 10):
+        return []
+    debut = contrat["date_effet"]
+    fin = date_fin(debut, duree, fin)
+    return annees_du_contrat(debut, fin) if fin > debut else []

@@ -144,6 +144,11 @@ class Modele:
     # --- paragraphs ---------------------------------------------------------------
     def _texte(self, paragraphe, texte: str, gras: bool = False, italique: bool = False) -> None:
         """``**gras**`` marks bold spans."""
+        for balise in re.findall(r"\{[{%].*?[%}]\}", texte):
+            # docxtpl turns ’ into ' inside tags; Word AutoCorrect turns " into « ».
+            if any(c in balise for c in "’«»\""):
+                raise ValueError(f"apostrophe typographique, guillemet ou « » dans une balise : "
+                                 f"{balise}")
         for i, morceau in enumerate(re.split(r"\*\*", texte)):
             if morceau:
                 run = paragraphe.add_run(morceau)

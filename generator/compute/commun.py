@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from schemas.calendrier import ajouter_mois, annees_du_contrat, date_fin
+from schemas.regles import tarifs_minimaux
 
 _UN_JOUR = timedelta(days=1)
 _EN_LETTRES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
@@ -50,6 +51,19 @@ def periode(contrat: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def lieu(ville: str) -> str:
+    """« à Rennes », « au Mans », « aux Sables-d’Olonne » (after « Fait »)."""
+    for article, contraction in (("Le ", "au "), ("Les ", "aux ")):
+        if ville.startswith(article):
+            return contraction + ville[len(article):]
+    return f"à {ville}"
+
+
+def periode_mois(n: int) -> str:
+    """« d’un mois », « de deux mois » (after « la période »)."""
+    return "d’un mois" if n == 1 else f"de {en_lettres(n)} mois"
+
+
 def feminin(personne: dict[str, Any]) -> bool:
     return personne["civilite"] == "Mme"
 
@@ -59,8 +73,8 @@ def nom_complet(personne: dict[str, Any]) -> str:
 
 
 _QUALITES = {
-    "association": ("président", "présidente", "de l'association"),
-    "etablissement_public": ("directeur", "directrice", "de l'établissement public"),
+    "association": ("président", "présidente", "de l’association"),
+    "etablissement_public": ("directeur", "directrice", "de l’établissement public"),
     "societe": ("gérant", "gérante", "de la société"),
 }
 
@@ -74,8 +88,7 @@ def qualite_representant(gestionnaire: dict[str, Any]) -> str:
     titre = fem if feminin(personne) else masculin
     raison = gestionnaire["raison_sociale"]
     if raison.lower().startswith(("association ", "société ", "societe ")):
-        de = "de l'" if raison[0].lower() in "aeiouéèh" else "de la"
-        return f"{titre} {de}{'' if de.endswith(chr(39)) else ' '}{raison}"
+        return f"{titre} {'de l’' if raison[0] in 'Aa' else 'de la '}{raison}"
     return f"{titre} {de} {raison}"
 
 
@@ -111,3 +124,18 @@ def ratio(numerateur: Decimal | int | None, denominateur: Decimal | int | None) 
     if numerateur is None or not denominateur:
         return None
     return Decimal(numerateur) / Decimal(denominateur)
+
+
+def tarif_minimal(annee: int) -> dict[str, Any] | None:
+    """The national tarif minimal in force in ``annee`` (latest known year before it)."""
+    connus = [a for a in tarifs_minimaux() if a <= annee]
+    return tarifs_minimaux()[max(connus)] if connus else None
+
+
+LARGEUR_LOGO_MM = 35
+
+
+def logos(donnees: dict[str, Any]) -> list[dict[str, Any]]:
+    """Logos of the département and the gestionnaire, as images to place (pipeline)."""
+    chemins = [donnees["departement"].get("logo"), donnees["gestionnaire"].get("logo")]
+    return [{"image": c, "largeur_mm": LARGEUR_LOGO_MM} for c in chemins if c]

@@ -8,6 +8,16 @@ from typing import Any
 from generator.compute import commun
 from schemas.commun import OBJECTIFS_L314_2_2
 
+# R.314-40 CASF, the option as the contract names it.
+OPTIONS_R314_40 = {
+    "taux_oaed": "1° : application directe de l’objectif annuel d’évolution des dépenses "
+                 "délibéré par le Département",
+    "formule_fixe": "2° : application d’une formule fixe d’actualisation ou de revalorisation",
+    "avenants_annuels": "3° : conclusion d’avenants annuels d’actualisation ou de revalorisation",
+    "equation_tarifaire": "4° : application d’une équation tarifaire, d’un tarif plafond ou "
+                          "d’un algorithme",
+}
+
 
 def _activite(diagnostic: dict[str, Any]) -> dict[str, Any]:
     """Annex 1 activity table of year N-1 with APA and yearly totals."""
@@ -118,6 +128,9 @@ def calculer(donnees: dict[str, Any]) -> dict[str, Any]:
         "preavis": commun.en_lettres(donnees["contrat"]["prorogation"]["preavis_mois"]),
         "delai_reponse": commun.en_lettres(
             donnees["contrat"]["prorogation"]["delai_reponse_mois"]),
+        "periode_reponse": commun.periode_mois(
+            donnees["contrat"]["prorogation"]["delai_reponse_mois"]),
+        "fait_a": commun.lieu(donnees["contrat"]["lieu_signature"]),
         "activite": _activite(donnees["diagnostic"]),
         "tableau_generaux": _lignes_indicateurs(objectifs["generaux"], annees, dotation=False),
         "tableau_dotation": _lignes_indicateurs(objectifs["dotation"], annees, dotation=True),
@@ -126,9 +139,12 @@ def calculer(donnees: dict[str, Any]) -> dict[str, Any]:
         ],
         "fiches": _fiches(objectifs),
         "tarif_reference": _tarif_reference(donnees["departement"], annees[0]),
+        "tarif_minimal": commun.tarif_minimal(annees[0]),
+        "logos": commun.logos(donnees),
     }
     tarification = donnees.get("tarification")
     if tarification:
+        calcul["option_r314_40"] = OPTIONS_R314_40[tarification["evolution"]["option"]]
         lignes = [
             {**e, "montant": e["tarif_horaire"] * e["heures"]}
             for e in sorted(tarification["elements_financiers"], key=lambda e: e["annee"])

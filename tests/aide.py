@@ -1,0 +1,55 @@
+"""Test helpers: read a rendered DOCX back as text (paragraphs, tables, headers)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from lxml import etree
+
+RESTES_INTERDITS = ("{{", "}}", "{%", "%}", "None", "XXX", "[…]", "#DIV/0!")
+
+
+def _source(docx: Path | bytes):
+    return io.BytesIO(docx) if isinstance(docx, bytes) else docx
+
+
+def texte_docx(docx: Path | bytes) -> str:
+    """All the text of a DOCX: body paragraphs and table cells in order, then headers and
+    footers; every XML part must parse strictly."""
+    donnees = docx if isinstance(docx, bytes) else Path(docx).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(donnees)) as archive:
+        for nom in archive.namelist():
+            if nom.endswith(".xml"):
+                etree.fromstring(archive.read(nom))
+    document = Document(_source(docx))
+    lignes: list[str] = []
+
+    def bloc(conteneur) -> None:
+        for element in conteneur.iter_inner_content():
+            if hasattr(element, "rows"):
+                for ligne in element.rows:
+                    for cellule in ligne.cells:
+                        bloc(cellule)
+            else:
+                lignes.append(element.text)
+
+    bloc(document)
+    for section in document.sections:
+        for partie in (section.header, section.footer):
+            lignes.extend(p.text for p in partie.paragraphs)
+    return "\n".join(lignes)
+
+
+def normaliser(texte: str) -> str:
+    """Fold NBSP/narrow NBSP, apostrophes and whitespace for comparisons."""
+    texte = texte.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    return re.sub(r"\s+", " ", texte).strip()
+
+
+def restes(texte: str) -> list[str]:
+    """Template leftovers or placeholders found in a rendered text."""
+    return [motif for motif in RESTES_INTERDITS if motif in texte]

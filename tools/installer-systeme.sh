@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installe LibreOffice Writer (conversion PDF) et les polices métriquement compatibles
+# (Liberation = Arial/Times/Courier, Carlito = Calibri, Caladea = Cambria) si elles manquent.
+# Sans droits root : affiche la commande à lancer et continue (le DOCX reste disponible).
+set -u
+paquets="libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils"
+manque=""
+command -v soffice >/dev/null 2>&1 || manque="$manque libreoffice-writer-nogui"
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || manque="$manque python3-uno"
+command -v pdffonts >/dev/null 2>&1 || manque="$manque poppler-utils"
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || manque="$manque fonts-liberation2"
+fc-list 2>/dev/null | grep -qi "Carlito" || manque="$manque fonts-crosextra-carlito"
+fc-list 2>/dev/null | grep -qi "Caladea" || manque="$manque fonts-crosextra-caladea"
+[ -z "$manque" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installation des paquets système manquants :$manque"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends $paquets >/dev/null
+else
+  echo "Attention : paquets système manquants :$manque" >&2
+  echo "  sudo apt-get install --no-install-recommends $paquets" >&2
+fi
