@@ -28,6 +28,7 @@ demo: installer systeme
 
 lint: installer
 	$(BIN)/ruff check .
+	$(BIN)/cpom templates check
 
 test: installer systeme lint
 	$(BIN)/python -m pytest

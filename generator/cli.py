@@ -125,6 +125,157 @@ def lister() -> None:
             sortie_std.print(f"    {document.fichier}{orientation}")
 
 
+@modeles_app.command("check")
+@_erreurs_utilisateur
+def verifier_modeles(
+    cible: Annotated[str | None, typer.Argument(
+        help="Modèle (national, …) ou fichier .docx ; par défaut tous les modèles.")] = None,
+    modeles: OptionModeles = None,
+    modele: Annotated[str | None, typer.Option(
+        "--modele", help="Pour un fichier .docx isolé : le modèle dont il utilise les champs.")
+    ] = None,
+    annoter: Annotated[Path | None, typer.Option(
+        "--annotate", help="Copie annotée (commentaires Word à chaque problème) : un fichier "
+                           "pour un .docx, un dossier pour un modèle.")] = None,
+) -> None:
+    """Vérifie les modèles Word : balises, blocs, champs inconnus (code 2 si erreur)."""
+    from generator import lint
+
+    fichiers: list[tuple[Path, variants.Variante | None]] = []
+    if cible and cible.lower().endswith(".docx"):
+        chemin = Path(cible)
+        if not chemin.is_file():
+            raise ErreurUtilisateur(f"{chemin} : fichier introuvable")
+        variante = None
+        if modele or (chemin.parent / "variante.yaml").is_file():
+            variante = (variants.trouver(modele, modeles) if modele
+                        else variants.charger_variante(chemin.parent.resolve()))
+        else:
+            console.print("  [yellow]![/] modèle inconnu (--modele) : champs non vérifiés")
+        fichiers.append((chemin, variante))
+    else:
+        if cible:
+            choisies = [variants.trouver(cible, modeles)]
+        elif modeles is not None and (modeles / "variante.yaml").is_file():
+            choisies = [variants.charger_variante(modeles.resolve())]
+        else:
+            choisies = variants.variantes(modeles)
+        fichiers = [(v.modele(d), v) for v in choisies for d in v.documents]
+    total = 0
+    for chemin, variante in fichiers:
+        problemes = lint.verifier(chemin, variante)
+        total += len(problemes)
+        nom = (f"{variante.id}/{chemin.name}" if variante and chemin.parent == variante.dossier
+               else str(chemin))
+        if not problemes:
+            sortie_std.print(f"✓ {nom}")
+            continue
+        sortie_std.print(f"✗ {nom} : {len(problemes)} problème{'s' * (len(problemes) > 1)}")
+        for probleme in problemes:
+            sortie_std.print(f"    {probleme}")
+        if annoter is not None:
+            cible_annotee = annoter if len(fichiers) == 1 else annoter / nom
+            lint.annoter(chemin, problemes, cible_annotee)
+            sortie_std.print(f"    copie annotée : {cible_annotee}")
+    if total:
+        raise typer.Exit(2)
+
+
+@modeles_app.command("new")
+@_erreurs_utilisateur
+def nouveau(
+    nom: Annotated[str, typer.Argument(help="Nom du dossier de modèles à créer.")],
+    depuis: Annotated[str, typer.Option("--from", help="Modèle de départ (national, …).")],
+    sortie: Annotated[Path | None, typer.Option("-o", "--output",
+                                                 help="Dossier à créer (par défaut : NOM).")
+                      ] = None,
+) -> None:
+    """Crée un dossier de modèles propre au département, copie d'un modèle existant."""
+    from generator.authoring import nouveau_modele
+
+    dossier = nouveau_modele(nom, variants.trouver(depuis), sortie or Path(nom))
+    sortie_std.print(f"✓ modèles « {nom} » créés dans {dossier} (copie de « {depuis} »)")
+    sortie_std.print(f"  Modifiez les .docx dans Word, puis : cpom templates check --templates "
+                     f"{dossier}")
+    sortie_std.print(f"  Générez avec : cpom generate DONNEES.yaml -o SORTIE --templates {dossier}")
+
+
+@app.command("schema")
+@_erreurs_utilisateur
+def schema(
+    variante: Annotated[str, typer.Argument(help="Modèle : national, ille-et-vilaine, …")],
+    markdown: Annotated[bool, typer.Option("--markdown", help="Tableau Markdown.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="JSON Schema (draft 2020-12).")] = False,
+    modeles: OptionModeles = None,
+) -> None:
+    """Documente chaque champ utilisable dans les données et les modèles Word."""
+    import json
+
+    from generator import reference
+
+    modele = variants.trouver(variante, modeles)
+    if json_:
+        sys.stdout.write(json.dumps(reference.json_schema(modele), ensure_ascii=False,
+                                    indent=2, default=str) + "\n")
+        return
+    lignes = reference.lignes_markdown(modele)
+    if not markdown:
+        lignes = [ligne.replace("`", "") for ligne in lignes]
+    sys.stdout.write("\n".join(lignes) + "\n")
+
+
+@app.command("preview")
+@_erreurs_utilisateur
+def apercu(
+    donnees: Annotated[Path, typer.Argument(help="Fichier de données (YAML ou JSON).")],
+    sortie: Annotated[Path | None, typer.Option("-o", "--output", help="Dossier de l'aperçu.")
+                      ] = None,
+    surveiller: Annotated[bool, typer.Option("--watch", help="Régénère à chaque modification "
+                                                             "des données ou d'un modèle.")
+                          ] = False,
+    ouvrir: Annotated[bool, typer.Option("--ouvrir/--sans-ouvrir",
+                                         help="Ouvre le contrat dans Word ou LibreOffice.")
+                      ] = True,
+    modeles: OptionModeles = None,
+) -> None:
+    """Génère un aperçu et l'ouvre dans l'application par défaut (Word, LibreOffice)."""
+    import tempfile
+
+    from generator import authoring
+
+    dossier = sortie or Path(tempfile.mkdtemp(prefix="cpom-apercu-"))
+    etat: dict[str, Any] = {}
+
+    def rendre() -> None:
+        try:
+            contrat = pipeline.charger_contrat(donnees, modeles)
+            etat["variante"] = contrat.variante
+            _afficher_avertissements(contrat.avertissements)
+            chemins = pipeline.ecrire(pipeline.rendre_documents(contrat), dossier)
+            sortie_std.print(f"✓ aperçu à jour : {chemins[0]}")
+            etat["premier"] = chemins[0]
+        except ErreurUtilisateur as exc:
+            console.print(f"[bold red]Erreur :[/] {exc}")
+            if not surveiller:
+                raise
+
+    rendre()
+    if ouvrir and "premier" in etat and not authoring.ouvrir(etat["premier"]):
+        sortie_std.print(f"  (aucune application pour ouvrir {etat['premier']})")
+    if surveiller:
+        sortie_std.print("Surveillance des données et des modèles (Ctrl-C pour arrêter)…")
+
+        def chemins() -> list[Path]:
+            variante = etat.get("variante")
+            modeles_docx = [variante.modele(d) for d in variante.documents] if variante else []
+            return [donnees, *modeles_docx]
+
+        try:
+            authoring.surveiller(chemins, rendre)
+        except KeyboardInterrupt:
+            sortie_std.print("Arrêt de la surveillance.")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
