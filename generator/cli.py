@@ -111,6 +111,9 @@ def exemple(
         sys.stdout.write(source.read_text(encoding="utf-8"))
         return
     shutil.copyfile(source, sortie)
+    annexes = source.with_suffix("")  # images of the sample (logos, organigrammes)
+    if annexes.is_dir():
+        shutil.copytree(annexes, sortie.parent / annexes.name, dirs_exist_ok=True)
     sortie_std.print(f"✓ exemple « {variante} » écrit dans {sortie}")
 
 
