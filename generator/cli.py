@@ -85,15 +85,30 @@ def valider(
 def generer(
     donnees: Annotated[Path, typer.Argument(help="Fichier de données (YAML ou JSON).")],
     sortie: Annotated[Path, typer.Option("-o", "--output", help="Dossier de sortie.")],
+    format_: Annotated[str, typer.Option(
+        "--format", help="docx, pdf ou all (les deux).")] = "docx",
+    avec_bundle: Annotated[bool, typer.Option(
+        "--bundle/--no-bundle", help="Contrat complet (contrat + annexes) en un document.")
+    ] = True,
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b (archivage).")] = False,
+    moteur: Annotated[str, typer.Option(
+        "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")] = "auto",
     modeles: OptionModeles = None,
 ) -> None:
-    """Génère le contrat et ses annexes (un fichier .docx par document)."""
+    """Génère le contrat et ses annexes (un fichier par document, et le contrat complet)."""
+    from generator import production
+
+    if format_ not in production.FORMATS:
+        raise ErreurUtilisateur(f"format « {format_} » inconnu (docx, pdf ou all)")
+    if moteur not in ("auto", "libreoffice", "word"):
+        raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
     contrat = pipeline.charger_contrat(donnees, modeles)
     _afficher_avertissements(contrat.avertissements)
-    documents = pipeline.rendre_documents(contrat)
-    for chemin in pipeline.ecrire(documents, sortie):
+    options = production.Options(format_, avec_bundle, pdfa, moteur)
+    chemins = production.produire(contrat, sortie, options)
+    for chemin in chemins:
         sortie_std.print(f"  {chemin}")
-    sortie_std.print(f"✓ {len(documents)} documents écrits dans {sortie}")
+    sortie_std.print(f"✓ {len(chemins)} fichiers écrits dans {sortie}")
 
 
 @app.command("sample")

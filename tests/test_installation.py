@@ -48,5 +48,5 @@ def test_cpom_installe_hors_du_depot(roue: Path, tmp_path: Path) -> None:
     assert cpom("sample", "national", "-o", "cpom.yaml").returncode == 0
     resultat = cpom("generate", "cpom.yaml", "-o", "sortie")
     assert resultat.returncode == 0, resultat.stderr
-    assert len(list((ailleurs / "sortie").glob("*.docx"))) == 4
+    assert len(list((ailleurs / "sortie").glob("*.docx"))) == 5  # 4 documents + bundle
     assert "national" in cpom("templates", "list").stdout

@@ -112,7 +112,7 @@ def test_nouveau_modele_puis_generation(runner, tmp_path: Path) -> None:
     resultat = runner.invoke(app, ["generate", str(EXEMPLES / "national.yaml"), "-o",
                                    str(sortie), "--templates", str(dossier)])
     assert resultat.exit_code == 0, resultat.output
-    assert len(list(sortie.glob("*.docx"))) == 4
+    assert len(list(sortie.glob("annexe-*.docx"))) == 3
     texte = "\n".join(p.text for p in Document(str(sortie / "contrat.docx")).paragraphs)
     assert "Clause propre au département pour Aide & Soins <Vilaine> « Été »." in texte
     # the shipped templates are untouched

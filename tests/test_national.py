@@ -388,7 +388,10 @@ def test_cli_generate_ecrit_quatre_docx(runner, tmp_path: Path) -> None:
                                    str(tmp_path)])
     assert resultat.exit_code == 0, resultat.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        d.fichier for d in NATIONAL.documents)
+        [d.fichier for d in NATIONAL.documents] + ["contrat-complet.docx"])
+    resultat = runner.invoke(app, ["generate", str(EXEMPLES / "national.yaml"), "-o",
+                                   str(tmp_path / "sans"), "--no-bundle"])
+    assert len(list((tmp_path / "sans").glob("*.docx"))) == 4
 
 
 def test_cli_donnees_invalides_rien_n_est_ecrit(runner, tmp_path: Path) -> None:
