@@ -45,6 +45,10 @@ def _images(contexte: Any, base: Path) -> Any:
             chemin = (base / contexte["image"]).resolve()
             if not chemin.is_file():
                 raise FichierIllisible(f"image introuvable : {chemin}")
+            with chemin.open("rb") as flux:
+                entete = flux.read(8)
+            if not entete.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+                raise FichierIllisible(f"image illisible : {chemin} (PNG ou JPEG attendu)")
             return {**contexte, "image": Image(chemin, float(contexte["largeur_mm"]))}
         return {k: _images(v, base) for k, v in contexte.items()}
     if isinstance(contexte, list):

@@ -434,3 +434,18 @@ def test_cli_fichier_illisible(runner, tmp_path: Path) -> None:
     assert "clé « modele » en double" in runner.invoke(app, ["validate", str(fichier)]).stderr
     resultat = runner.invoke(app, ["validate", str(tmp_path / "absent.yaml")])
     assert resultat.exit_code == 2 and "introuvable" in resultat.stderr
+
+
+def test_logo_introuvable_ou_illisible(runner, tmp_path: Path) -> None:
+    data = donnees()
+    data["departement"]["logo"] = "absent.png"
+    fichier = tmp_path / "d.yaml"
+    fichier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    resultat = runner.invoke(app, ["generate", str(fichier), "-o", str(tmp_path / "s")])
+    assert resultat.exit_code == 2 and "image introuvable" in resultat.stderr
+    (tmp_path / "faux.png").write_text("pas une image")
+    data["departement"]["logo"] = "faux.png"
+    fichier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    resultat = runner.invoke(app, ["generate", str(fichier), "-o", str(tmp_path / "s")])
+    assert resultat.exit_code == 2 and "PNG ou JPEG attendu" in resultat.stderr
+    assert not (tmp_path / "s").exists()
