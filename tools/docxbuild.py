@@ -19,7 +19,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 POLICE = "Arial"
 A4 = (Mm(210), Mm(297))
@@ -239,9 +239,13 @@ class Modele:
                     _fond(cellule, "D9E2F3" if est_entete else "F2F2F2")
         if largeurs:
             total = sum(largeurs)
+            grille = table._tbl.tblGrid.findall(qn("w:gridCol"))
             for c, largeur in enumerate(largeurs):
+                largeur_emu = int(self.largeur_utile * largeur / total)
+                # LibreOffice lays a table out from its grid, Word from its cells: set both
+                grille[c].set(qn("w:w"), str(Emu(largeur_emu).twips))
                 for cellule in table.columns[c].cells:
-                    cellule.width = int(self.largeur_utile * largeur / total)
+                    cellule.width = largeur_emu
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         return table
 
