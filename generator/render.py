@@ -47,7 +47,7 @@ def nettoyer_contexte(valeur: Any) -> Any:
 
 
 def _case(coche: bool) -> str:
-    return "☒" if coche else "☐"
+    return "■" if coche else "□"
 
 
 def _oui_non(valeur: bool) -> str:
@@ -146,8 +146,27 @@ def _octets(chemin: Path) -> bytes:
     return chemin.read_bytes()
 
 
+_COMPILE = {"actif": False}
+
+
+def utiliser_compilation(actif: bool = True) -> None:
+    """Render through ``generator.compilation`` (templates prepared once per process,
+    zip-level rendering, deterministic bytes) instead of a docxtpl object per document.
+    Used by ``cpom bulk``; off by default."""
+    _COMPILE["actif"] = actif
+
+
 def rendre(modele: Path, contexte: Mapping[str, Any]) -> bytes:
     """Render one template with an already sanitised context; return the DOCX bytes."""
+    if _COMPILE["actif"]:
+        from generator import compilation
+
+        return compilation.rendre(modele, contexte)
+    return rendre_docxtpl(modele, contexte)
+
+
+def rendre_docxtpl(modele: Path, contexte: Mapping[str, Any]) -> bytes:
+    """``rendre`` with a new docxtpl object (the reference implementation)."""
     gabarit = _Gabarit(io.BytesIO(_octets(modele)))
     if _contient_images(contexte):
         contexte = _images(contexte, gabarit)

@@ -568,13 +568,13 @@ def test_donnees_remplies(rendus) -> None:
 
 def test_annexe_3_cases_a_cocher(rendus) -> None:
     texte = rendus["annexe-03-epci.docx"]
-    cases = [ligne[0] for ligne in texte.splitlines() if ligne[:1] in ("☒", "☐")]
-    assert (cases.count("☒"), cases.count("☐")) == (3, 15)
-    for ligne in ["☒ Rennes Métropole (en partie)",
-                  "☒ Communauté de Communes Montfort Communauté",
-                  "☒ Communauté de Communes de Saint Méen Montauban",
-                  "☐ Communauté de Communes de Brocéliande",
-                  "☐ Redon Agglomération"]:
+    cases = [ligne[0] for ligne in texte.splitlines() if ligne[:1] in ("■", "□")]
+    assert (cases.count("■"), cases.count("□")) == (3, 15)
+    for ligne in ["■ Rennes Métropole (en partie)",
+                  "■ Communauté de Communes Montfort Communauté",
+                  "■ Communauté de Communes de Saint Méen Montauban",
+                  "□ Communauté de Communes de Brocéliande",
+                  "□ Redon Agglomération"]:
         assert ligne in texte.splitlines(), ligne
     assert normaliser("Le Rheu, Mordelles, Chavagne, La Chapelle-Thouarault, Cintré, "
                       "L'Hermitage, Saint-Gilles (7 communes sur 43)") in normaliser(texte)

@@ -613,8 +613,8 @@ def test_donnees_et_chiffres_remplis(rendus) -> None:
                     "Total des versements prévisionnels 2 198 000,00 €"]:
         assert normaliser(attendu) in annexe_2.replace("\n", " "), attendu
     annexe_1 = rendus["annexe-01-communes.docx"]
-    assert annexe_1.count("☒") == 41 + 1  # 41 communes, and the legend
-    assert annexe_1.count("☐") == 507 - 41
+    assert annexe_1.count("■") == 41 + 1  # 41 communes, and the legend
+    assert annexe_1.count("□") == 507 - 41
     annexe_4 = normaliser(rendus["annexe-04-indicateurs.docx"])
     assert normaliser("Taux de qualification (ETP DEAVS-DEAES / ETP intervention) 38 % 41 % "
                       "43 % 46 % 48 % 50 % Paie SAAD") in annexe_4

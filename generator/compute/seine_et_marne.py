@@ -212,7 +212,7 @@ def grille_communes(departement: str, couvertes: set[str], toutes: bool,
     """Annexe 1: communes in alphabetical order, ``colonnes`` per row, read across then down
     (a row never depends on where Word breaks the pages).
 
-    ``toutes``: every commune of the département (☒ covered, ☐ not), as the seed's checklist;
+    ``toutes``: every commune of the département (■ covered, □ not), as the seed's checklist;
     otherwise only the covered ones. Empty cells complete the last row."""
     cellules = [
         {"code_postal": ", ".join(c.codes_postaux), "nom": c.nom,

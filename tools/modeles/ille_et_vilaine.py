@@ -740,7 +740,7 @@ def annexe_2() -> None:
 def annexe_3() -> None:
     m = Modele(entete=ENTETE)
     titre_annexe(m, "3", "Liste des EPCI couverts")
-    m.p("EPCI dans lesquels le service intervient (☒) :")
+    m.p("EPCI dans lesquels le service intervient (■) :")
     m.ctrl("{%p for e in calcul.territoire.epci %}")
     m.p("{{ e.coche|case }} {{ e.libelle }}{% if e.partiel %} (en partie){% endif %}")
     m.ctrl("{%p endfor %}")

@@ -946,7 +946,7 @@ def annexe_1() -> None:
     m.titre("ANNEXE 1 : Liste des communes d’exercice de l’autorisation")
     m.p("{{ calcul.cosignataire }} : {{ calcul.communes.nombre }} commune{{ 's' if "
         "calcul.communes.nombre > 1 else '' }} couverte{{ 's' if calcul.communes.nombre > 1 "
-        "else '' }} (☒){{ ', parmi les communes du département' if contrat.communes_annexe_1 "
+        "else '' }} (■){{ ', parmi les communes du département' if contrat.communes_annexe_1 "
         "== 'toutes' else '' }}.", centre=True)
     entete = ["Code postal", "Communes", "Communes couvertes (à cocher)"] * 4
     cellules = []
@@ -1214,7 +1214,7 @@ def annexe_5() -> None:
     m.h1("2. Respect des obligations de service public (article 6)")
     tableau(m, ["OSP", "Respectée", "Commentaires, carences et plan d’actions"],
               m.boucle("{%tr for o in calcul.osp %}",
-                       ["{{ o.numero }}. {{ o.libelle }}", "☐ oui   ☐ non", ""]),
+                       ["{{ o.numero }}. {{ o.libelle }}", "□ oui   □ non", ""]),
               largeurs=[6, 2, 4.5], taille=8)
     m.p("Montant des OSP spécifiques : déplacements éloignés ____________ € (prévision : "
         f"{{{{ {s}.osp_deplacements|montant }}}}) ; majorations soir, dimanche et jours fériés "
@@ -1232,8 +1232,8 @@ def annexe_5() -> None:
     tableau(m, ["Fiche action", "État d’avancement", "Indicateur : valeur réalisée",
                "Difficultés, ajustements"],
               m.boucle("{%tr for a in calcul.actions %}",
-                       ["n° {{ a.numero }} : {{ a.intitule }}", "☐ non commencée\n☐ en cours\n"
-                        "☐ réalisée", "", ""]), largeurs=[4, 2, 3, 3], taille=8)
+                       ["n° {{ a.numero }} : {{ a.intitule }}", "□ non commencée\n□ en cours\n"
+                        "□ réalisée", "", ""]), largeurs=[4, 2, 3, 3], taille=8)
     m.ctrl("{%p else %}")
     m.p("Sans objet (aucun engagement volontaire à la signature).")
     m.ctrl("{%p endif %}")
