@@ -1,0 +1,142 @@
+"""Benchmark: the LibreOffice worker pool against one ``soffice --convert-to pdf`` process
+per document, side by side in one run, on the full contracts (bundles) of the samples.
+
+    .venv/bin/python benchmarks/pdf_pool.py [--documents N] [--travailleurs K]
+
+Both sides convert the same DOCX files with the same parallelism (K at a time, one per
+core by default); the times include starting and stopping LibreOffice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pypdf import PdfReader
+
+RACINE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RACINE))
+
+from generator import bundle, convert, pipeline, production  # noqa: E402
+from generator.errors import ErreurUtilisateur  # noqa: E402
+
+
+def bundles_des_exemples(dossier: Path) -> list[Path]:
+    """The full contract (DOCX) of every sample in samples/*.yaml."""
+    chemins = []
+    for exemple in sorted((RACINE / "samples").glob("*.yaml")):
+        try:
+            contrat = pipeline.charger_contrat(exemple)
+            contenu = production.documents_docx(contrat, avec_bundle=True)[bundle.NOM_DOCX]
+        except ErreurUtilisateur as exc:
+            print(f"  exemple ignoré {exemple.name} : {exc}", file=sys.stderr)
+            continue
+        chemin = dossier / f"{exemple.stem}.docx"
+        chemin.write_bytes(contenu)
+        chemins.append(chemin)
+    if not chemins:
+        raise SystemExit("aucun exemple utilisable dans samples/")
+    return chemins
+
+
+def soffice_par_document(soffice: list[str], docx: Path, sortie: Path,
+                         delai: float = 300) -> Path:
+    """One ``soffice --headless --convert-to pdf`` with a fresh profile (the naive way)."""
+    with tempfile.TemporaryDirectory(prefix="cpom-bench-profil-") as profil:
+        processus = convert._lancer(
+            [*soffice, "--headless", "--norestore", "--nologo", "--nodefault",
+             f"-env:UserInstallation={Path(profil).as_uri()}",
+             "--convert-to", "pdf", "--outdir", str(sortie), str(docx)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            processus.wait(delai)
+        finally:
+            convert.tuer_groupe(processus)
+    pdf = sortie / f"{docx.stem}.pdf"
+    convert.verifier_pdf(pdf)
+    return pdf
+
+
+def mesurer(nom: str, fonction, documents: int) -> float:
+    debut = time.perf_counter()
+    fonction()
+    duree = time.perf_counter() - debut
+    debit = documents / duree
+    print(f"  {nom:<44} {duree:7.2f} s   {debit:6.2f} documents/s")
+    return debit
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=30,
+                        help="nombre de documents convertis par chaque méthode (30)")
+    parser.add_argument("--travailleurs", type=int, default=convert.nombre_de_coeurs(),
+                        help="conversions simultanées (défaut : nombre de cœurs)")
+    options = parser.parse_args()
+    soffice = convert.commande_soffice()
+    if soffice is None:
+        raise SystemExit(str(convert.ConvertisseurIntrouvable()))
+    k = max(1, options.travailleurs)
+
+    with tempfile.TemporaryDirectory(prefix="cpom-bench-") as temporaire:
+        dossier = Path(temporaire)
+        sources = bundles_des_exemples(dossier)
+        entrees = dossier / "docx"
+        entrees.mkdir()
+        documents = []
+        for i in range(options.documents):
+            source = sources[i % len(sources)]
+            copie = entrees / f"{i:03d}-{source.name}"
+            shutil.copyfile(source, copie)
+            documents.append(copie)
+        (dossier / "echauffement").mkdir()  # disk cache warm for both sides, not counted
+        soffice_par_document(soffice, sources[0], dossier / "echauffement")
+
+        print(f"{len(documents)} contrats complets ({', '.join(s.stem for s in sources)}), "
+              f"{k} conversion(s) simultanée(s), LibreOffice {soffice[0]}")
+        sortie_pool, sortie_cli = dossier / "pool", dossier / "cli"
+        sortie_pool.mkdir()
+        sortie_cli.mkdir()
+
+        demarrage: list[float] = []
+
+        def avec_le_pool() -> None:
+            paires = [(d, sortie_pool / f"{d.stem}.pdf") for d in documents]
+            with convert.convertisseur("libreoffice", travailleurs=k) as pool:
+                debut = time.perf_counter()
+                pool.convertir_tous(paires[:k])  # starts every worker (counted)
+                demarrage.append(time.perf_counter() - debut)
+                pool.convertir_tous(paires[k:])
+
+        def un_processus_par_document() -> None:
+            with ThreadPoolExecutor(k) as executeur:
+                list(executeur.map(
+                    lambda d: soffice_par_document(soffice, d, sortie_cli), documents))
+
+        debit_cli = mesurer("un « soffice --convert-to pdf » par document",
+                            un_processus_par_document, len(documents))
+        debit_pool = mesurer(f"pool de {k} travailleurs LibreOffice (UNO)",
+                             avec_le_pool, len(documents))
+        reste = len(documents) - k
+        if reste > 0:
+            duree = len(documents) / debit_pool - demarrage[0]
+            print(f"  {'  dont démarrage + 1er document par travailleur':<44} "
+                  f"{demarrage[0]:7.2f} s ; ensuite {reste / duree:6.2f} documents/s")
+
+        for document in documents:  # same PDFs on both sides
+            a = PdfReader(sortie_pool / f"{document.stem}.pdf")
+            b = PdfReader(sortie_cli / f"{document.stem}.pdf")
+            if len(a.pages) != len(b.pages):
+                raise SystemExit(f"{document.name} : {len(a.pages)} pages (pool) contre "
+                                 f"{len(b.pages)} (soffice)")
+    print(f"rapport pool / un processus par document : {debit_pool / debit_cli:.2f} ×")
+
+
+if __name__ == "__main__":
+    main()
