@@ -294,6 +294,143 @@ def apercu(
             sortie_std.print("Arrêt de la surveillance.")
 
 
+# --- campaigns (cpom bulk, cpom bulk-template) -------------------------------------------
+
+class _Progression:
+    """Rich progress bar with the time left, on stderr (generator.bulk.Affichage)."""
+
+    def __init__(self) -> None:
+        self.barre: Any = None
+
+    def debut(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.barre = Progress(TextColumn("Génération"), BarColumn(), MofNCompleteColumn(),
+                              TextColumn("· écoulé"), TimeElapsedColumn(),
+                              TextColumn("· reste"), TimeRemainingColumn(),
+                              console=console, transient=False)
+        self.tache = self.barre.add_task("services", total=total)
+        self.barre.start()
+
+    def avance(self, service: Any) -> None:
+        if self.barre is not None:
+            self.barre.advance(self.tache)
+
+    def fin(self) -> None:
+        if self.barre is not None:
+            self.barre.stop()
+            self.barre = None
+
+
+def _resume_campagne(bilan: Any, classeur: Path, limite: int = 20) -> None:
+    from generator import bulk
+
+    n = len(bilan.services)
+    sortie_std.print(f"Campagne {classeur} (modèle « {bilan.variante.id} ») : {n} service"
+                     f"{'s' * (n > 1)}")
+    sortie_std.print(f"  ✓ {bilan.compte(bulk.GENERE)} généré(s) · "
+                     f"{bilan.compte(bulk.INCHANGE)} inchangé(s) (déjà à jour) · "
+                     f"✗ {bilan.compte(bulk.INVALIDE)} signalé(s) · "
+                     f"{bilan.compte(bulk.ECHEC)} échec(s)")
+    erreurs = bilan.erreurs
+    for probleme in erreurs[:limite]:
+        qui = f"{probleme.service} " if probleme.service else ""
+        sortie_std.print(f"  [red]✗[/] {qui}— {probleme}", soft_wrap=True)
+    if len(erreurs) > limite:
+        sortie_std.print(f"  … et {len(erreurs) - limite} autre(s) : voir le rapport")
+    avertissements = len(bilan.problemes) - len(erreurs)
+    if avertissements:
+        sortie_std.print(f"  [yellow]![/] {avertissements} avertissement(s) : voir le rapport")
+    sortie_std.print(f"  Rapport : {bilan.sortie / bulk.RAPPORT} · manifeste : "
+                     f"{bilan.sortie / bulk.MANIFESTE}"
+                     + (f" · archive : {bilan.archive}" if bilan.archive else ""))
+    debit = bilan.documents / bilan.duree_generation if bilan.duree_generation else 0
+    sortie_std.print(f"  Durée : {bilan.duree:.1f} s ({bilan.documents} documents écrits"
+                     + (f", {debit:.1f} documents/s" if bilan.documents else "") + ")")
+    if bilan.interrompu:
+        sortie_std.print(f"[bold yellow]Interrompu[/] : {bilan.compte(bulk.NON_FAIT)} "
+                         "service(s) non traité(s). Relancez la même commande pour reprendre "
+                         "(les services déjà générés ne sont pas refaits).")
+
+
+@app.command("bulk")
+@_erreurs_utilisateur
+def campagne(
+    classeur: Annotated[Path, typer.Argument(
+        help="Classeur de campagne (.xlsx, voir cpom bulk-template) ou fichier .csv.")],
+    sortie: Annotated[Path, typer.Option("-o", "--output", help="Dossier de sortie.")],
+    format_: Annotated[str, typer.Option(
+        "--format", help="docx, pdf ou all (les deux).")] = "docx",
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Nombre de générations en parallèle (par défaut : nombre de "
+                             "cœurs).", min=1)] = None,
+    archive: Annotated[bool, typer.Option(
+        "--zip", help="Écrit aussi une archive campagne.zip de tous les contrats.")] = False,
+    avec_bundle: Annotated[bool, typer.Option(
+        "--bundle/--no-bundle", help="Contrat complet (contrat + annexes) en un document.")
+    ] = True,
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b (archivage).")] = False,
+    moteur: Annotated[str, typer.Option(
+        "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")] = "auto",
+    modeles: OptionModeles = None,
+) -> None:
+    """Génère les contrats de tous les services d'un classeur : rapport des lignes en
+    erreur (rapport.xlsx), un dossier par service, manifest.csv. Code 0 : tout est
+    généré ; 3 : des lignes sont signalées ; 2 : classeur illisible."""
+    from generator import bulk, production
+
+    if format_ not in production.FORMATS:
+        raise ErreurUtilisateur(f"format « {format_} » inconnu (docx, pdf ou all)")
+    if moteur not in ("auto", "libreoffice", "word"):
+        raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
+    options = bulk.OptionsCampagne(format_, avec_bundle, pdfa, moteur, jobs, archive, modeles)
+    try:
+        bilan = bulk.executer(classeur, sortie, options, affichage=_Progression())
+    except KeyboardInterrupt:  # during reading or validation: nothing generated yet
+        console.print("[bold yellow]Interrompu[/] avant la génération : aucun contrat écrit.")
+        raise typer.Exit(130) from None
+    _resume_campagne(bilan, classeur)
+    if bilan.code_sortie:
+        raise typer.Exit(bilan.code_sortie)
+
+
+@app.command("bulk-template")
+@_erreurs_utilisateur
+def modele_campagne(
+    variante: Annotated[str, typer.Argument(help="Modèle : national, ille-et-vilaine, …")],
+    sortie: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Classeur à écrire (par défaut campagne-VARIANTE.xlsx).")
+    ] = None,
+    modeles: OptionModeles = None,
+) -> None:
+    """Écrit le classeur de campagne d'un modèle : une feuille Paramètres, une feuille
+    Services (une ligne par service), une feuille par partie répétée, avec une ligne
+    d'exemple, les descriptions, les listes déroulantes et les formats."""
+    from generator import classeur
+    from generator.load import charger
+
+    modele = variants.trouver(variante, modeles)
+    sortie = sortie or Path(f"campagne-{modele.id}.xlsx")
+    exemples = []
+    if modele.exemples:
+        source = variants.dossier_exemples() / modele.exemples[0]
+        exemples = [charger(source)]
+        annexes = source.with_suffix("")  # images of the example (logos)
+        if annexes.is_dir() and annexes.resolve() != (sortie.parent / annexes.name).resolve():
+            shutil.copytree(annexes, sortie.parent / annexes.name, dirs_exist_ok=True)
+    classeur.ecrire_campagne(modele, sortie, exemples)
+    sortie_std.print(f"✓ classeur de campagne « {modele.id} » écrit dans {sortie}")
+    sortie_std.print(f"  Remplissez-le (une ligne par service), puis : cpom bulk {sortie} "
+                     "-o contrats/")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

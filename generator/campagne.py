@@ -1,0 +1,1056 @@
+"""The campaign workbook: its layout, built from a variant's schema, and its loader.
+
+One layout serves every variant (never drawn by hand, so it never drifts):
+
+* « Paramètres »: the data common to the campaign, one row per field (champ / valeur /
+  description): modèle, département, contract dates…;
+* « Services »: one row per service (one contract), keyed by its FINESS
+  (``services[0].finess`` or ``service.finess``); one column per field, headed by its
+  dotted path, with a French description in row 2; data from row 3;
+* one sheet per repeated part (lists such as communes, objectives, actions, indicators,
+  yearly amounts), keyed by ``finess`` plus a « n° » column per list level.
+
+A value of « Services » overrides the same field of « Paramètres »; rows of a list sheet
+with an empty ``finess`` are common to every service that has no rows of its own. Common
+values of an optional block (``dotation_complementaire``…) that services also fill in their
+own columns apply only to the services that fill that block. A CSV file is one
+« Services » sheet (lines starting with « # » are ignored). Each value keeps the sheet,
+row and column it came from, so every validation message points at a cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ErreurUtilisateur, FichierIllisible
+from generator.reference import Noeud, _depuis_schema
+from generator.variants import Variante
+
+PARAMETRES = "Paramètres"
+SERVICES = "Services"
+SUITE = "Services (suite)"  # the other services of a contract (n° 2, 3…)
+LISEZ_MOI = "Lisez-moi"
+LISTES = "_listes"
+CLE = "services[0].finess"
+NOM = "services[0].nom"
+CLE_LISTE = "finess_service"
+PREMIERE_LIGNE = 3  # « Services » and list sheets: headers, descriptions, then data
+TAILLE_MAX = 50 * 1024 * 1024
+TITRE_MAX = 31  # Excel limit on sheet names
+
+# Paths common to every contract of a campaign (prefixes); a variant may list its own in
+# ``variante.yaml`` (``campagne: {parametres: [...]}``).
+PARAMETRES_PAR_DEFAUT = (
+    "modele", "departement", "contrat",
+    "diagnostic.donnees_departementales", "diagnostic.enjeux",
+    "dotation_complementaire.appel_a_candidatures", "dotation_complementaire.modalites_calcul",
+    "dotation_complementaire.versement", "dotation_complementaire.regularisation",
+    "suivi.periodicite_annees", "suivi.reunion_avant", "suivi.documents_avant",
+    "suivi.evaluations", "regles_gestion",
+)
+
+_FEUILLES_IGNOREES = (LISEZ_MOI, LISTES)
+_SEGMENT = re.compile(r"^([^\[\]]+)((?:\[\d*\])*)$")
+_LONGUEURS = {"n° FINESS": 9, "n° SIREN": 9, "n° SIRET": 14, "code postal": 5,
+              "code INSEE": 5}
+_NUMERIQUES = ("montant (€)", "nombre", "pourcentage")
+
+
+# --- paths ------------------------------------------------------------------------------
+
+class Cle(int):
+    """A key of a key → value table that is a number (a year), not a list index."""
+
+
+Segment = str | int
+
+
+def segments(chemin: str) -> list[Segment]:
+    """``a.b[0].c`` → ``["a", "b", 0, "c"]``; ``[]`` (any element) is kept as ``-1``."""
+    return list(_segments(chemin))
+
+
+@lru_cache(maxsize=65536)
+def _segments(chemin: str) -> tuple[Segment, ...]:
+    resultat: list[Segment] = []
+    for morceau in chemin.strip().split("."):
+        m = _SEGMENT.match(morceau.strip())
+        if not m:
+            resultat.append(morceau.strip())
+            continue
+        resultat.append(m[1].strip())
+        for indice in re.findall(r"\[(\d*)\]", m[2]):
+            resultat.append(int(indice) if indice else -1)
+    return tuple(resultat)
+
+
+def texte_chemin(morceaux: Iterable[Segment]) -> str:
+    """The path as validation messages write it: ``services[0].communes[2].nom``."""
+    chemin = ""
+    for morceau in morceaux:
+        if isinstance(morceau, int):
+            chemin += f"[{morceau}]" if morceau >= 0 else "[]"
+        else:
+            chemin = f"{chemin}.{morceau}" if chemin else str(morceau)
+    return chemin
+
+
+def generique(chemin: str) -> str:
+    """The path without list indices: ``services[].communes[].nom``."""
+    return re.sub(r"\[\d+\]", "[]", chemin)
+
+
+def _sous(chemin: str, prefixe: str) -> bool:
+    return chemin == prefixe or chemin.startswith((prefixe + ".", prefixe + "["))
+
+
+# --- layout -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Colonne:
+    """A column: its header (path relative to the sheet's element) and its schema node."""
+
+    entete: str
+    noeud: Noeud
+
+    @property
+    def description(self) -> str:
+        return description(self.noeud)
+
+
+@dataclass
+class Feuille:
+    """A list sheet: the list's generic path (``objectifs.generaux[].operationnels``), the
+    names of the list levels (one « n° » column each) and the columns of an element."""
+
+    titre: str
+    chemin: str
+    niveaux: tuple[str, ...]
+    colonnes: list[Colonne]
+    noeud: Noeud
+    commune: bool = False  # rows of the example are common to the campaign
+
+    @property
+    def parent(self) -> str | None:
+        """Generic path of the parent list (``None`` for a first-level list)."""
+        if len(self.niveaux) < 2:
+            return None
+        return self.chemin[: self.chemin.rfind("[]") + 2].rsplit("[]", 1)[0]
+
+    @property
+    def relatif(self) -> str:
+        """Path of this list inside an element of its parent list (or from the root)."""
+        if len(self.niveaux) < 2:
+            return self.chemin
+        return self.chemin[self.chemin.rfind("[]") + 3:]
+
+    def entetes_indices(self) -> list[str]:
+        return [f"n° {niveau}" for niveau in self.niveaux]
+
+
+@dataclass
+class Disposition:
+    """Where every field of a variant goes in the workbook."""
+
+    variante: Variante
+    racine: Noeud
+    parametres: list[Colonne]
+    services: list[Colonne]
+    listes: list[Feuille]
+    cle: str = CLE  # the FINESS column of « Services »
+    nom: str = NOM  # the service's name (folder names, messages)
+
+    def feuille(self, titre: str) -> Feuille | None:
+        return next((f for f in self.listes if f.titre == titre), None)
+
+
+def description(noeud: Noeud) -> str:
+    """French description of a column: text, type, allowed values, required."""
+    morceaux = [noeud.description or noeud.nom]
+    type_ = noeud.type if noeud.type not in ("texte", "bloc", "liste", "table") else ""
+    if noeud.choix:
+        type_ = "valeurs : " + ", ".join(map(str, noeud.choix))
+    if type_:
+        morceaux.append(f"({type_})")
+    if noeud.obligatoire:
+        morceaux.append("— obligatoire")
+    return " ".join(morceaux)
+
+
+def _parametres_de(variante: Variante) -> tuple[str, ...]:
+    fichier = variante.dossier / "variante.yaml"
+    try:
+        meta = yaml.safe_load(fichier.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        meta = {}
+    choisis = (meta.get("campagne") or {}).get("parametres")
+    return tuple(choisis) if choisis else PARAMETRES_PAR_DEFAUT
+
+
+def _titre(chemin: str, pris: set[str]) -> str:
+    """A sheet name (≤ 31 characters, unique) from a list path: the path without ``[]``,
+    its first segments cut to three letters when too long."""
+    noms = [m for m in chemin.replace("[]", "").split(".") if m]
+    niveau = 0
+    while len(".".join(noms)) > TITRE_MAX and niveau < len(noms) - 1:
+        noms[niveau] = noms[niveau][:3]
+        niveau += 1
+    titre = ".".join(noms)[:TITRE_MAX]
+    base, n = titre, 2
+    while titre in pris:
+        titre = f"{base[: TITRE_MAX - 3]}~{n}"
+        n += 1
+    pris.add(titre)
+    return titre
+
+
+def _cles_table(exemples: list[dict[str, Any]], chemin: str) -> list[str]:
+    """Keys of a key → value table found at ``chemin`` (generic) in the examples."""
+    cles: list[str] = []
+    for valeur in _valeurs_a(exemples, segments(chemin)):
+        if isinstance(valeur, dict):
+            for cle in valeur:
+                if str(cle) not in cles:
+                    cles.append(str(cle))
+    return sorted(cles)
+
+
+def _valeurs_a(valeurs: list[Any], morceaux: list[Segment]) -> Iterator[Any]:
+    for valeur in valeurs:
+        if not morceaux:
+            yield valeur
+            continue
+        tete, reste = morceaux[0], morceaux[1:]
+        if isinstance(tete, int):
+            if isinstance(valeur, list):
+                elements = valeur if tete < 0 else valeur[tete:tete + 1]
+                yield from _valeurs_a(elements, reste)
+        elif isinstance(valeur, dict) and tete in valeur:
+            yield from _valeurs_a([valeur[tete]], reste)
+
+
+def _feuilles_de(noeud: Noeud, prefixe: str, niveaux: tuple[str, ...],
+                 exemples: list[dict[str, Any]], communs: tuple[str, ...],
+                 pris: set[str], sortie: list[Feuille]) -> list[Colonne]:
+    """Columns of the scalar fields under ``noeud`` (paths relative to it); list sheets of
+    its lists are appended to ``sortie``. ``prefixe`` is the generic path of ``noeud``."""
+    colonnes: list[Colonne] = []
+
+    def absolu(relatif: str) -> str:
+        return f"{prefixe}.{relatif}" if prefixe else relatif
+
+    def visiter(courant: Noeud, relatif: str) -> None:
+        for nom, enfant in courant.enfants.items():
+            sous = f"{relatif}.{nom}" if relatif else nom
+            if enfant.type == "bloc":
+                visiter(enfant, sous)
+            elif enfant.type == "table":
+                for cle in _cles_table(exemples, absolu(sous)):
+                    colonnes.append(Colonne(f"{sous}.{cle}", Noeud(cle, "texte",
+                                                                   enfant.description)))
+            elif enfant.type == "liste" and enfant.element is not None:
+                _liste(enfant, absolu(sous))
+            else:
+                colonnes.append(Colonne(sous, enfant))
+
+    def _liste(liste: Noeud, chemin: str) -> None:
+        element = liste.element
+        assert element is not None
+        feuille = Feuille("", chemin, (*niveaux, liste.nom), [], liste,
+                          commune=any(_sous(generique(chemin), c) for c in communs))
+        sortie.append(feuille)
+        if element.type == "bloc":
+            feuille.colonnes = _feuilles_de(element, f"{chemin}[]", feuille.niveaux, exemples,
+                                            communs, pris, sortie)
+        else:
+            feuille.colonnes = [Colonne("valeur", Noeud("valeur", element.type,
+                                                        liste.description,
+                                                        obligatoire=True, choix=element.choix))]
+
+    visiter(noeud, "")
+    return colonnes
+
+
+@cache
+def disposition(variante: Variante) -> Disposition:
+    """The workbook layout of ``variante``, from its schema (and its sample's table keys)."""
+    from generator.load import charger
+    from generator.variants import dossier_exemples
+
+    racine = _depuis_schema(variante.schema_racine())
+    exemples = []
+    for nom in variante.exemples:
+        try:
+            exemples.append(charger(dossier_exemples() / nom))
+        except ErreurUtilisateur:
+            continue
+    communs = _parametres_de(variante)
+    listes: list[Feuille] = []
+    pris = {PARAMETRES, SERVICES, LISEZ_MOI, LISTES}
+    tout = _feuilles_de(racine, "", (), exemples, communs, pris, listes)
+    for feuille in listes:
+        if feuille.chemin == "services":  # element n° 1 is the « Services » row
+            feuille.titre = SUITE
+            tout += [Colonne(f"services[0].{c.entete}", c.noeud) for c in feuille.colonnes]
+    pris.add(SUITE)
+    for feuille in listes:
+        if not feuille.titre:
+            feuille.titre = _titre(feuille.chemin, pris)
+    parametres = [c for c in tout if any(_sous(c.entete, p) for p in communs)]
+    services = [c for c in tout if c not in parametres]
+    finess = [c.entete for c in services if c.noeud.type == "n° FINESS"]
+    cle = next((c for c in (CLE, "service.finess") if c in finess), finess[0] if finess else CLE)
+    nom = cle.rsplit(".", 1)[0] + ".nom" if "." in cle else "nom"
+    service = cle.rsplit(".", 1)[0] + "."
+    services.sort(key=lambda c: (c.entete != cle, c.entete != nom,
+                                 not c.entete.startswith(service)))
+    return Disposition(variante, racine, parametres, services, listes, cle, nom)
+
+
+_NOEUDS: dict[tuple[int, str], Noeud | None] = {}
+
+
+def noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
+    """The schema node of a (possibly indexed) path; table values are text."""
+    cle = (id(racine), generique(chemin))
+    if cle not in _NOEUDS:
+        if len(_NOEUDS) > 100_000:
+            _NOEUDS.clear()
+        _NOEUDS[cle] = _noeud_de(racine, cle[1])
+    return _NOEUDS[cle]
+
+
+def _noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
+    courant: Noeud | None = racine
+    for morceau in segments(chemin):
+        if courant is None:
+            return None
+        if isinstance(morceau, int):
+            courant = courant.element
+        elif courant.type == "table":
+            courant = Noeud(str(morceau), "texte")
+        else:
+            courant = courant.enfant(morceau)
+    return courant
+
+
+# --- cell values ------------------------------------------------------------------------
+
+def _decimal(nombre: float) -> Decimal:
+    return Decimal(repr(nombre))
+
+
+def depuis_cellule(valeur: Any, noeud: Noeud | None) -> Any:
+    """A workbook cell → the value the schema expects (``None`` for an empty cell)."""
+    if isinstance(valeur, str):
+        valeur = valeur.strip()
+        if not valeur:
+            return None
+    if valeur is None:
+        return None
+    type_ = noeud.type if noeud is not None else ""
+    if isinstance(valeur, datetime):
+        valeur = valeur.date()
+    if isinstance(valeur, date):
+        if type_ == "échéance (JJ/MM)":
+            return f"{valeur.day:02d}/{valeur.month:02d}"
+        return valeur if type_.startswith("date") or not type_ else valeur.isoformat()
+    if isinstance(valeur, bool):
+        return valeur if type_ in ("oui/non", "") else ("oui" if valeur else "non")
+    if isinstance(valeur, float) and valeur.is_integer() and type_ not in _NUMERIQUES:
+        valeur = int(valeur)
+    if type_ in _LONGUEURS and isinstance(valeur, int):
+        return str(valeur).zfill(_LONGUEURS[type_])
+    if type_ == "entier":
+        if isinstance(valeur, str) and re.fullmatch(r"[+-]?\d+", valeur):
+            return int(valeur)
+        return valeur
+    if type_ in _NUMERIQUES:
+        return _decimal(valeur) if isinstance(valeur, float) else valeur
+    if isinstance(valeur, float):
+        return str(_decimal(valeur)).replace(".", ",")
+    if isinstance(valeur, int) and (type_ == "texte" or type_ in _LONGUEURS
+                                    or type_ == "code département" or type_ == "courriel"):
+        return str(valeur)
+    return valeur
+
+
+def vers_cellule(valeur: Any, noeud: Noeud | None) -> Any:
+    """A data-file value → what the workbook shows (numbers as numbers, dates as dates)."""
+    if valeur is None:
+        return None
+    type_ = noeud.type if noeud is not None else ""
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if type_ in _NUMERIQUES and isinstance(valeur, str):
+        try:
+            nombre = Decimal(valeur.replace(",", ".").replace(" ", ""))
+        except InvalidOperation:
+            return valeur
+        return int(nombre) if nombre == nombre.to_integral_value() else float(nombre)
+    if isinstance(valeur, Decimal):
+        return int(valeur) if valeur == valeur.to_integral_value() else float(valeur)
+    if type_.startswith("date") and isinstance(valeur, str):
+        try:
+            return date.fromisoformat(valeur)
+        except ValueError:
+            return valeur
+    if isinstance(valeur, dict | list):
+        return yaml.safe_dump(valeur, allow_unicode=True).strip()
+    return valeur
+
+
+# --- loaded campaign --------------------------------------------------------------------
+
+def lettre(colonne: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(colonne)
+
+
+@dataclass(frozen=True)
+class Cellule:
+    """Where a value came from: sheet, row, column (1-based) and the column's header."""
+
+    feuille: str
+    ligne: int
+    colonne: int | None = None
+    entete: str = ""
+
+    @property
+    def lettre(self) -> str:
+        return lettre(self.colonne) if self.colonne else ""
+
+    def __str__(self) -> str:
+        texte = f"Feuille « {self.feuille} », ligne {self.ligne}"
+        if self.colonne:
+            texte += f", colonne {self.lettre}"
+            if self.entete:
+                texte += f" « {self.entete} »"
+        return texte
+
+
+@dataclass
+class ProblemeCampagne:
+    """One problem of the campaign, located in the workbook."""
+
+    message: str
+    cellule: Cellule | None = None
+    chemin: str = ""
+    service: str = ""  # FINESS (as typed) of the service, "" for the whole campaign
+    nom: str = ""
+    niveau: str = "erreur"  # erreur | avertissement
+
+    def __str__(self) -> str:
+        ou = f"{self.cellule} : " if self.cellule else ""
+        champ = f"{self.chemin} : " if self.chemin and (
+            self.cellule is None or self.cellule.entete != self.chemin) else ""
+        return f"{ou}{champ}{self.message}"
+
+
+@dataclass
+class LigneService:
+    """One service (one contract) of the campaign, as loaded."""
+
+    finess: str
+    nom: str
+    cellule: Cellule
+    donnees: dict[str, Any]
+    origines: dict[str, Cellule] = field(default_factory=dict)  # path → filled cell
+    colonnes: dict[str, Cellule] = field(default_factory=dict)  # path → cell, even empty
+    elements: dict[str, Cellule] = field(default_factory=dict)  # list element → its row
+    problemes: list[ProblemeCampagne] = field(default_factory=list)
+
+    def localiser(self, chemin: str) -> tuple[Cellule, str]:
+        """The cell of a validation message's path (or of its nearest located parent)."""
+        if chemin in self.origines:
+            return self.origines[chemin], chemin
+        if chemin in self.colonnes:
+            return self.colonnes[chemin], chemin
+        morceaux = segments(chemin)
+        while morceaux:
+            morceaux.pop()
+            parent = texte_chemin(morceaux)
+            if parent in self.elements:
+                return self.elements[parent], chemin
+        return self.cellule, chemin
+
+
+@dataclass
+class Campagne:
+    source: Path
+    variante: Variante
+    services: list[LigneService]
+    problemes: list[ProblemeCampagne]  # not tied to one service (warnings, stray rows)
+
+
+# --- reading sheets ---------------------------------------------------------------------
+
+def _est_description(valeur: Any) -> bool:
+    """The description row (row 2) holds French text where a FINESS is expected."""
+    return isinstance(valeur, str) and len(valeur) > 12 and bool(re.search(r"[a-zé]", valeur))
+
+
+@dataclass
+class _Tableau:
+    """A sheet as rows of values (XLSX or CSV): headers in row 1, the descriptions in
+    row 2 (recognised, optional), data below."""
+
+    titre: str
+    lignes: list[tuple[int, list[Any]]]  # (row number, values)
+
+    def entetes(self) -> list[str]:
+        for numero, valeurs in self.lignes:
+            if numero == 1:
+                return [str(v).strip() if v is not None else "" for v in valeurs]
+        return []
+
+    def donnees(self, cle: int = 0) -> Iterator[tuple[int, list[Any]]]:
+        for numero, valeurs in self.lignes:
+            if numero < 2 or not any(v is not None and str(v).strip() for v in valeurs):
+                continue
+            if numero == 2 and cle < len(valeurs) and _est_description(valeurs[cle]):
+                continue
+            yield numero, valeurs
+
+
+def _lire_xlsx(chemin: Path) -> dict[str, _Tableau]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        classeur = load_workbook(chemin, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FichierIllisible(f"{chemin} : classeur Excel illisible ({exc})") from exc
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise FichierIllisible(f"{chemin} : classeur Excel illisible ({exc})") from exc
+    try:
+        tableaux = {}
+        for feuille in classeur.worksheets:
+            lignes = [(numero, list(valeurs)) for numero, valeurs in
+                      enumerate(feuille.iter_rows(values_only=True), start=1)]
+            tableaux[feuille.title] = _Tableau(feuille.title, lignes)
+        return tableaux
+    finally:
+        classeur.close()
+
+
+def _lire_csv(chemin: Path) -> dict[str, _Tableau]:
+    brut = chemin.read_bytes()
+    for encodage in ("utf-8-sig", "cp1252"):
+        try:
+            texte = brut.decode(encodage)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly everything
+        raise FichierIllisible(f"{chemin} : encodage illisible (UTF-8 attendu)")
+    premiere = next((ligne for ligne in texte.splitlines() if ligne.strip()), "")
+    separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
+    lignes = []
+    for numero, valeurs in enumerate(csv.reader(io.StringIO(texte), delimiter=separateur),
+                                     start=1):
+        if valeurs and valeurs[0].lstrip().startswith("#"):
+            continue
+        lignes.append((numero, [v if v.strip() else None for v in valeurs]))
+    return {SERVICES: _Tableau(SERVICES, lignes)}
+
+
+def lire_tableaux(chemin: Path) -> dict[str, _Tableau]:
+    """Every sheet of an XLSX workbook, or the single sheet of a CSV file."""
+    if not chemin.is_file():
+        raise FichierIllisible(f"{chemin} : fichier introuvable")
+    if chemin.stat().st_size > TAILLE_MAX:
+        raise FichierIllisible(f"{chemin} : classeur trop volumineux (50 Mo au plus)")
+    suffixe = chemin.suffix.lower()
+    if suffixe == ".csv":
+        return _lire_csv(chemin)
+    if suffixe in (".xlsx", ".xlsm"):
+        return _lire_xlsx(chemin)
+    raise FichierIllisible(f"{chemin} : classeur .xlsx ou fichier .csv attendu")
+
+
+# --- building each service's data --------------------------------------------------------
+
+def poser(donnees: dict[str, Any], morceaux: list[Segment], valeur: Any) -> None:
+    """Set ``valeur`` at ``morceaux`` in nested dicts/lists, creating what is missing
+    (list holes are ``None``; the schema reports them)."""
+    courant: Any = donnees
+    for i, morceau in enumerate(morceaux):
+        dernier = i == len(morceaux) - 1
+        suivant = None if dernier else morceaux[i + 1]
+        indice = isinstance(suivant, int) and not isinstance(suivant, Cle)
+        nouveau: Any = valeur if dernier else ([] if indice else {})
+        if isinstance(morceau, Cle):
+            if not isinstance(courant, dict):
+                return
+            morceau = int(morceau)
+            actuel = courant.get(morceau)
+        elif isinstance(morceau, int):
+            if not isinstance(courant, list):
+                return
+            morceau = max(morceau, 0)
+            while len(courant) <= morceau:
+                courant.append(None)
+            actuel = courant[morceau]
+        else:
+            if not isinstance(courant, dict):
+                return
+            actuel = courant.get(morceau)
+        if dernier or not isinstance(actuel, type(nouveau)):
+            courant[morceau] = nouveau
+        courant = courant[morceau]
+
+
+def _cle_table(morceaux: list[Segment], racine: Noeud, prefixe: str = "") -> list[Segment]:
+    """Table keys that are integers (years) become ``int``."""
+    resultat: list[Segment] = []
+    courant: Noeud | None = noeud_de(racine, prefixe) if prefixe else racine
+    for morceau in morceaux:
+        if courant is not None and courant.type == "table" and (
+                isinstance(morceau, int) or re.fullmatch(r"\d+", morceau)):
+            resultat.append(Cle(int(morceau)))
+            courant = None
+            continue
+        resultat.append(morceau)
+        if courant is None:
+            continue
+        if isinstance(morceau, int):
+            courant = courant.element
+        elif courant.type == "table":
+            courant = None
+        else:
+            courant = courant.enfant(morceau)
+    return resultat
+
+
+@dataclass
+class _Element:
+    """One row of a list sheet: an element of a list, with its children lists. The
+    primary service (the « Services » row) is element n° 1 of ``services``."""
+
+    numero: int | None
+    ordre: int
+    valeurs: dict[str, Any]
+    origines: dict[str, Cellule]  # relative path → cell
+    cellule: Cellule
+    enfants: dict[str, list[_Element]] = field(default_factory=dict)
+    primaire: bool = False
+
+
+def _indice(valeur: Any) -> int | None:
+    if valeur is None or (isinstance(valeur, str) and not valeur.strip()):
+        return None
+    try:
+        nombre = float(str(valeur).strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(f"numéro attendu (reçu « {valeur} »)") from None
+    if not nombre.is_integer() or nombre < 1:
+        raise ValueError(f"numéro entier positif attendu (reçu « {valeur} »)")
+    return int(nombre)
+
+
+def _finess(valeur: Any) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, float) and valeur.is_integer():
+        valeur = int(valeur)
+    texte = re.sub(r"\s", "", str(valeur))
+    return texte.zfill(9) if texte.isdigit() and len(texte) < 9 else texte
+
+
+def _trier(elements: list[_Element]) -> None:
+    elements.sort(key=lambda e: (not e.primaire, e.numero is None, e.numero or 0, e.ordre))
+
+
+@dataclass
+class _Saisie:
+    """What one « Services » row holds before assembly."""
+
+    ligne: LigneService
+    valeurs: dict[str, tuple[Any, Cellule]]  # path → (converted value, cell)
+    propres: set[str] = field(default_factory=set)  # generic paths filled by the service
+
+
+Registre = dict[tuple[str, str, tuple[int, ...]], _Element]
+
+
+class _Chargeur:
+    """Reads the sheets of one workbook into one data dict per service."""
+
+    def __init__(self, source: Path, tableaux: dict[str, _Tableau],
+                 modeles: Path | None) -> None:
+        self.source = source
+        self.tableaux = tableaux
+        self.modeles = modeles
+        self.problemes: list[ProblemeCampagne] = []
+        self.par_service: set[str] = set()  # generic paths that services fill themselves
+        self._cache_cles: dict[tuple[str, str], list[Segment]] = {}
+
+    # -- entry ------------------------------------------------------------------------
+    def charger(self) -> Campagne:
+        services = self.tableaux.get(SERVICES)
+        if services is None:
+            raise FichierIllisible(f"{self.source} : pas de feuille « {SERVICES} » "
+                                   "(classeur de campagne attendu : cpom bulk-template)")
+        entetes = services.entetes()
+        self.parametres = self._parametres()
+        variante = self._variante(services, entetes)
+        self.disposition = disposition(variante)
+        self.racine = self.disposition.racine
+        if self.disposition.cle not in entetes:
+            raise FichierIllisible(
+                f"{self.source} : la feuille « {SERVICES} » n'a pas de colonne "
+                f"« {self.disposition.cle} » (n° FINESS du service) en ligne 1")
+        self.communs = []  # (path, segments, value, cell) of « Paramètres »
+        for chemin, (valeur, cellule) in self.parametres.items():
+            morceaux = _cle_table(segments(chemin), self.racine)
+            texte = texte_chemin(morceaux)
+            self.communs.append((texte, morceaux,
+                                 depuis_cellule(valeur, noeud_de(self.racine, texte)), cellule))
+        saisies = self._services(services, entetes)
+        racines = self._listes(saisies)
+        for saisie in saisies:
+            self._assembler(saisie, racines)
+        lignes = [s.ligne for s in saisies]
+        par_finess = {ligne.finess: ligne for ligne in lignes}
+        restants = []
+        for probleme in self.problemes:
+            if probleme.service in par_finess:
+                par_finess[probleme.service].problemes.append(probleme)
+            elif probleme.niveau == "erreur" and probleme.cellule is not None \
+                    and probleme.cellule.feuille == PARAMETRES:
+                for ligne in lignes:  # a common value in doubt: every contract is
+                    ligne.problemes.append(probleme)
+            else:
+                restants.append(probleme)
+        return Campagne(self.source, variante, lignes, restants)
+
+    def _variante(self, services: _Tableau, entetes: list[str]) -> Variante:
+        from generator import variants
+
+        modele = self.parametres.get("modele", (None, None))[0]
+        if modele is None and "modele" in entetes:
+            colonne = entetes.index("modele")
+            modele = next((v[colonne] for _, v in services.donnees()
+                           if colonne < len(v) and v[colonne]), None)
+        if not isinstance(modele, str) or not modele.strip():
+            raise FichierIllisible(
+                f"{self.source} : modèle introuvable (champ « modele » de la feuille "
+                f"« {PARAMETRES} », ou colonne « modele » de la feuille « {SERVICES} »)")
+        return variants.trouver(modele.strip(), self.modeles)
+
+    # -- « Paramètres » -----------------------------------------------------------------
+    def _parametres(self) -> dict[str, tuple[Any, Cellule]]:
+        tableau = self.tableaux.get(PARAMETRES)
+        if tableau is None:
+            return {}
+        resultat: dict[str, tuple[Any, Cellule]] = {}
+        for numero, valeurs in tableau.lignes:
+            if numero == 1 or not valeurs or valeurs[0] is None:
+                continue
+            chemin = str(valeurs[0]).strip()
+            if not chemin or chemin.startswith("#"):
+                continue
+            valeur = valeurs[1] if len(valeurs) > 1 else None
+            cellule = Cellule(PARAMETRES, numero, 2, chemin)
+            if chemin in resultat:
+                self.problemes.append(ProblemeCampagne(
+                    f"champ en double (déjà ligne {resultat[chemin][1].ligne})", cellule,
+                    chemin))
+                continue
+            resultat[chemin] = (valeur, cellule)
+        return resultat
+
+    # -- « Services » -------------------------------------------------------------------
+    def _services(self, tableau: _Tableau, entetes: list[str]) -> list[_Saisie]:
+        entete_cle, entete_nom = self.disposition.cle, self.disposition.nom
+        cle = entetes.index(entete_cle)
+        nom = entetes.index(entete_nom) if entete_nom in entetes else None
+        colonnes = []
+        for i, entete in enumerate(entetes):
+            if entete:
+                chemin = texte_chemin(_cle_table(segments(entete), self.racine))
+                colonnes.append((i, entete, chemin, noeud_de(self.racine, chemin)))
+        self.par_service |= {generique(c) for _, _, c, _ in colonnes}
+        vus: dict[str, LigneService] = {}
+        saisies: list[_Saisie] = []
+        for numero, valeurs in tableau.donnees(cle):
+            valeurs = valeurs + [None] * (len(entetes) - len(valeurs))
+            finess = _finess(valeurs[cle])
+            ligne = LigneService(
+                finess, str(valeurs[nom]).strip() if nom is not None and valeurs[nom] else "",
+                Cellule(tableau.titre, numero), {})
+            cellule_cle = Cellule(tableau.titre, numero, cle + 1, entete_cle)
+            if not finess:
+                ligne.finess = f"ligne {numero}"
+                ligne.problemes.append(ProblemeCampagne(
+                    "n° FINESS du service manquant", cellule_cle, entete_cle, service=ligne.finess))
+            elif finess in vus:
+                premiere = vus[finess]
+                message = (f"n° FINESS {finess} en double (lignes {premiere.cellule.ligne} et "
+                           f"{numero}) : un seul contrat par service")
+                for double in (premiere, ligne):
+                    if not any(p.message == message for p in double.problemes):
+                        cellule = Cellule(tableau.titre, double.cellule.ligne, cle + 1,
+                                          entete_cle)
+                        double.problemes.append(ProblemeCampagne(message, cellule, entete_cle,
+                                                                 service=finess))
+            else:
+                vus[finess] = ligne
+            saisie = _Saisie(ligne, {})
+            for i, entete, chemin, noeud in colonnes:
+                cellule = Cellule(tableau.titre, numero, i + 1, entete)
+                ligne.colonnes[chemin] = cellule
+                valeur = depuis_cellule(valeurs[i], noeud)
+                if valeur is not None:
+                    saisie.valeurs[chemin] = (valeur, cellule)
+                    saisie.propres.add(generique(chemin))
+            for chemin, _, _, cellule in self.communs:
+                ligne.colonnes.setdefault(chemin, cellule)
+            saisies.append(saisie)
+        return saisies
+
+    def _optionnels(self, chemin: str) -> list[str]:
+        """Generic paths of the optional blocks above ``chemin``."""
+        resultat: list[str] = []
+        courant: Noeud | None = self.racine
+        parcouru: list[Segment] = []
+        for morceau in segments(generique(chemin)):
+            if courant is None:
+                break
+            if isinstance(morceau, int):
+                parcouru.append(-1)
+                courant = courant.element
+                continue
+            courant = courant.enfant(morceau) if courant.type != "table" else None
+            parcouru.append(morceau)
+            if courant is not None and courant.type == "bloc" and not courant.obligatoire:
+                resultat.append(texte_chemin(parcouru))
+        return resultat
+
+    def _applicable(self, chemin: str, propres: set[str]) -> bool:
+        """A common value applies unless it belongs to an optional block that services
+        fill themselves and this service leaves empty."""
+        return all(not any(_sous(p, bloc) for p in self.par_service)
+                   or any(_sous(p, bloc) for p in propres)
+                   for bloc in self._optionnels(chemin))
+
+    # -- list sheets --------------------------------------------------------------------
+    def _listes(self, saisies: list[_Saisie]) -> dict[str, dict[str, list[_Element]]]:
+        """Elements of the first-level lists, by FINESS (``*``: common rows)."""
+        connus = {s.ligne.finess for s in saisies}
+        racines: dict[str, dict[str, list[_Element]]] = {}
+        registre: Registre = {}
+        if any(f.chemin == "services" for f in self.disposition.listes):
+            for saisie in saisies:
+                primaire = _Element(1, 0, {}, {}, saisie.ligne.cellule, primaire=True)
+                registre[("services", saisie.ligne.finess, (1,))] = primaire
+                racines.setdefault(saisie.ligne.finess, {})["services"] = [primaire]
+        for titre in self.tableaux:
+            if titre in (PARAMETRES, SERVICES, *_FEUILLES_IGNOREES) or titre.startswith("_"):
+                continue
+            if self.disposition.feuille(titre) is None:
+                self.problemes.append(ProblemeCampagne(
+                    f"feuille « {titre} » ignorée : elle ne correspond à aucune partie du "
+                    f"modèle « {self.disposition.variante.id} »", Cellule(titre, 1),
+                    niveau="avertissement"))
+        lignes = [s.ligne for s in saisies]
+        for feuille in sorted(self.disposition.listes, key=lambda f: len(f.niveaux)):
+            tableau = self.tableaux.get(feuille.titre)
+            if tableau is not None:
+                self._liste(feuille, tableau, connus, racines, registre, lignes)
+        return racines
+
+    def _liste(self, feuille: Feuille, tableau: _Tableau, connus: set[str],
+               racines: dict[str, dict[str, list[_Element]]], registre: Registre,
+               lignes: list[LigneService]) -> None:
+        entetes = tableau.entetes()
+        indices = feuille.entetes_indices()
+        position = {e: i for i, e in enumerate(entetes) if e}
+        manquants = [e for e in [CLE_LISTE, *indices[:-1]] if e not in position
+                     and e != "n° services"]
+        if manquants:
+            self.problemes.append(ProblemeCampagne(
+                f"colonne(s) {', '.join(manquants)} manquante(s) en ligne 1 : feuille ignorée",
+                Cellule(feuille.titre, 1)))
+            return
+        champs = [(i, e, noeud_de(self.racine, f"{feuille.chemin}[]"
+                                  + ("" if e == "valeur" else f".{e}")))
+                  for i, e in enumerate(entetes) if e and e != CLE_LISTE and e not in indices]
+        for numero, valeurs in tableau.donnees(position[CLE_LISTE]):
+            valeurs = valeurs + [None] * (len(entetes) - len(valeurs))
+            finess = _finess(valeurs[position[CLE_LISTE]])
+            cle = finess or "*"
+            if finess and finess not in connus:
+                self.problemes.append(ProblemeCampagne(
+                    f"aucun service n° {finess} dans la feuille « {SERVICES} »",
+                    Cellule(feuille.titre, numero, position[CLE_LISTE] + 1, CLE_LISTE),
+                    service=finess))
+                continue
+            if finess:
+                self.par_service.add(feuille.chemin)
+            numeros = self._numeros(feuille, valeurs, position, numero, finess, lignes)
+            if numeros is None:
+                continue
+            element = _Element(numeros[-1], numero, {}, {}, Cellule(feuille.titre, numero))
+            for i, entete, noeud in champs:
+                valeur = depuis_cellule(valeurs[i], noeud)
+                if valeur is not None:
+                    element.valeurs[entete] = valeur
+                    element.origines[entete] = Cellule(feuille.titre, numero, i + 1, entete)
+            parents = tuple(n for n in numeros[:-1] if n is not None)
+            if feuille.parent is None:
+                racines.setdefault(cle, {}).setdefault(feuille.chemin, []).append(element)
+            else:
+                parent = registre.get((feuille.parent, cle, parents))
+                if parent is None:
+                    titre = SERVICES if feuille.parent == "services" else next(
+                        (f.titre for f in self.disposition.listes if f.chemin == feuille.parent),
+                        feuille.parent)
+                    entete = indices[-2]
+                    self._erreur_ligne(
+                        f"aucun élément n° {'.'.join(map(str, parents))} dans la feuille "
+                        f"« {titre} » pour ce service",
+                        Cellule(feuille.titre, numero, position.get(entete, -1) + 1 or None,
+                                entete), finess, lignes)
+                    continue
+                parent.enfants.setdefault(feuille.relatif, []).append(element)
+            if element.numero is not None:
+                cle_registre = (feuille.chemin, cle, (*parents, element.numero))
+                if cle_registre in registre:
+                    deja = registre[cle_registre]
+                    message = (f"n° {element.numero} déjà pris par le service de la feuille "
+                               f"« {SERVICES} » (numérotez à partir de 2)" if deja.primaire
+                               else f"n° {element.numero} en double (déjà ligne "
+                                    f"{deja.cellule.ligne})")
+                    self._erreur_ligne(message, Cellule(feuille.titre, numero,
+                                                        position[indices[-1]] + 1,
+                                                        indices[-1]), finess, lignes)
+                    continue
+                registre[cle_registre] = element
+
+    def _numeros(self, feuille: Feuille, valeurs: list[Any], position: dict[str, int],
+                 numero: int, finess: str, lignes: list[LigneService]) -> list[int | None] | None:
+        """The « n° » columns of a row; ``None`` (reported) when one is wrong. Under the
+        primary service, an empty « n° services » means the service of « Services »."""
+        indices = feuille.entetes_indices()
+        numeros: list[int | None] = []
+        for rang, entete in enumerate(indices):
+            i = position.get(entete)
+            try:
+                valeur = _indice(valeurs[i]) if i is not None else None
+            except ValueError as exc:
+                self._erreur_ligne(str(exc), Cellule(feuille.titre, numero, i + 1, entete),
+                                   finess, lignes)
+                return None
+            if valeur is None and rang < len(indices) - 1:
+                if entete == "n° services":
+                    valeur = 1
+                else:
+                    self._erreur_ligne("numéro obligatoire (élément parent de cette ligne)",
+                                       Cellule(feuille.titre, numero, i + 1, entete),
+                                       finess, lignes)
+                    return None
+            numeros.append(valeur)
+        return numeros
+
+    def _erreur_ligne(self, message: str, cellule: Cellule, finess: str,
+                      lignes: list[LigneService]) -> None:
+        """A problem in a list row: the service's own, or every service's (common row)."""
+        if finess:
+            self.problemes.append(ProblemeCampagne(message, cellule, service=finess))
+        else:
+            for ligne in lignes:
+                ligne.problemes.append(ProblemeCampagne(message, cellule,
+                                                        service=ligne.finess))
+
+    # -- assembly -----------------------------------------------------------------------
+    def _assembler(self, saisie: _Saisie, racines: dict[str, dict[str, list[_Element]]]
+                   ) -> None:
+        ligne = saisie.ligne
+        siennes = racines.get(ligne.finess, {})
+        propres = saisie.propres | {c for c, e in siennes.items()
+                                    if any(not x.primaire for x in e)}
+        donnees: dict[str, Any] = {}
+        for chemin, morceaux, valeur, cellule in self.communs:
+            if valeur is None or chemin in saisie.valeurs \
+                    or not self._applicable(chemin, propres):
+                continue
+            poser(donnees, list(morceaux), valeur)
+            ligne.origines[chemin] = cellule
+        for chemin, (valeur, cellule) in saisie.valeurs.items():
+            poser(donnees, _cle_table(segments(chemin), self.racine), valeur)
+            ligne.origines[chemin] = cellule
+        communes = racines.get("*", {})
+        for feuille in self.disposition.listes:
+            if feuille.parent is not None:
+                continue
+            elements = siennes.get(feuille.chemin)
+            if elements is None:
+                elements = communes.get(feuille.chemin)
+                if elements is None or not self._applicable(feuille.chemin, propres):
+                    continue
+            _trier(elements)
+            chemin = feuille.relatif
+            existant = _lire(donnees, segments(chemin))
+            poser(donnees, segments(chemin), [
+                self._materialiser(e, f"{chemin}[{i}]", ligne,
+                                   existant[i] if e.primaire and isinstance(existant, list)
+                                   and i < len(existant) else None)
+                for i, e in enumerate(elements)])
+        ligne.donnees = donnees
+
+    def _cles(self, relatif: str, parent: str) -> list[Segment]:
+        cle = (relatif, parent)
+        if cle not in self._cache_cles:
+            self._cache_cles[cle] = _cle_table(segments(relatif), self.racine, parent)
+        return self._cache_cles[cle]
+
+    def _materialiser(self, element: _Element, chemin: str, ligne: LigneService,
+                      base: Any = None) -> Any:
+        ligne.elements[chemin] = element.cellule
+        if set(element.valeurs) == {"valeur"} and not element.enfants:
+            ligne.origines[chemin] = element.origines["valeur"]
+            return element.valeurs["valeur"]
+        donnees: dict[str, Any] = base if isinstance(base, dict) else {}
+        generique_ = generique(chemin)
+        for relatif, valeur in element.valeurs.items():
+            morceaux = self._cles(relatif, generique_)
+            poser(donnees, morceaux, valeur)
+            ligne.origines[texte_chemin(segments(chemin) + morceaux)] = element.origines[relatif]
+        for relatif, enfants in element.enfants.items():
+            _trier(enfants)
+            poser(donnees, segments(relatif),
+                  [self._materialiser(e, f"{chemin}.{relatif}[{i}]", ligne)
+                   for i, e in enumerate(enfants)])
+        return donnees
+
+
+def _lire(donnees: Any, morceaux: list[Segment]) -> Any:
+    for morceau in morceaux:
+        if isinstance(morceau, int) and isinstance(donnees, list) and 0 <= morceau < len(donnees):
+            donnees = donnees[morceau]
+        elif isinstance(morceau, str) and isinstance(donnees, dict):
+            donnees = donnees.get(morceau)
+        else:
+            return None
+    return donnees
+
+
+def charger(chemin: Path, modeles: Path | None = None) -> Campagne:
+    """Load a campaign workbook (XLSX) or CSV file; ``FichierIllisible`` when the file
+    itself cannot be used (not a workbook, no « Services » sheet, no FINESS column…)."""
+    return _Chargeur(chemin, lire_tableaux(chemin), modeles).charger()
