@@ -1,4 +1,4 @@
-# make demo : installe tout et génère les contrats d'exemple dans out/
+# make demo : installe tout et génère les contrats d'exemple (DOCX et PDF) dans out/
 # make test : installe tout et lance toute la suite de tests
 PYTHON ?= python3
 VENV ?= .venv
@@ -22,9 +22,12 @@ demo: installer systeme
 	@rm -rf out
 	@for f in $(EXEMPLES); do \
 	  n=$$(basename $$f .yaml); \
-	  $(BIN)/cpom generate $$f -o out/$$n || exit $$?; \
+	  $(BIN)/cpom generate $$f -o out/$$n --format all || exit $$?; \
 	done
-	@echo "Contrats d'exemple générés dans out/"
+	@# la campagne d'exemple contient deux lignes en erreur exprès : code 3 attendu
+	@$(BIN)/cpom bulk samples/campagne-ille-et-vilaine.xlsx -o out/campagne-ille-et-vilaine; \
+	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ] || exit $$code
+	@echo "Contrats d'exemple (DOCX, PDF, contrat complet) et campagne générés dans out/"
 
 lint: installer
 	$(BIN)/ruff check .

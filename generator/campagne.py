@@ -454,8 +454,9 @@ class ProblemeCampagne:
 
     def __str__(self) -> str:
         ou = f"{self.cellule} : " if self.cellule else ""
-        champ = f"{self.chemin} : " if self.chemin and (
-            self.cellule is None or self.cellule.entete != self.chemin) else ""
+        exacte = bool(self.cellule and self.cellule.entete
+                      and self.chemin.endswith(self.cellule.entete))
+        champ = f"{self.chemin} : " if self.chemin and not exacte else ""  # cell says it
         return f"{ou}{champ}{self.message}"
 
 
