@@ -210,10 +210,11 @@ class Modele:
     # --- tables -------------------------------------------------------------------
     def tableau(self, entetes: list[list[str]] | list[str], lignes: list[list[str]], *,
                 largeurs: list[float] | None = None, taille: float = 9,
-                premiere_colonne_grise: bool = False):
+                premiere_colonne_grise: bool = False, droite: tuple[int, ...] = ()):
         """A real Word table. ``entetes``: one or more header rows (grey, repeated on each
         page). ``lignes``: template rows; a row holding ``{%tr … %}`` in its first cell is a
-        loop/condition row. Cell text supports ``**gras**`` and line breaks."""
+        loop/condition row. Cell text supports ``**gras**`` and line breaks. ``droite``:
+        columns of figures, right-aligned below the header rows."""
         if entetes and isinstance(entetes[0], str):
             entetes = [entetes]  # type: ignore[list-item]
         colonnes = max(len(r) for r in [*entetes, *lignes])
@@ -246,8 +247,18 @@ class Modele:
                 grille[c].set(qn("w:w"), str(Emu(largeur_emu).twips))
                 for cellule in table.columns[c].cells:
                     cellule.width = largeur_emu
+        for ligne in table.rows[len(entetes):]:
+            for c in droite:
+                ligne.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         return table
+
+    def logos(self) -> None:
+        """The logos of the data side by side, centred (when there are any)."""
+        self.ctrl("{%p if calcul.logos %}")
+        self.p("{% for logo in calcul.logos %}{{ logo.image }}"
+               "{{ '          ' if not loop.last else '' }}{% endfor %}", centre=True)
+        self.ctrl("{%p endif %}")
 
     def boucle(self, entete: str, cellules: list[str], fin: str = "{%tr endfor %}",
                ) -> list[list[str]]:
@@ -260,3 +271,30 @@ class Modele:
         self.doc.core_properties.author = "cpom-generateur"
         self.doc.core_properties.title = ""
         self.doc.save(chemin)
+
+
+def grille_annuelle(table, fixes_mm: list[float], annee_mm: float, colonnes: int = 7):
+    """Column grid of a table whose last columns loop over the years (``{%tc for %}``):
+    the fixed columns, then more year columns than needed; docxtpl's ``fix_tables`` drops
+    the unused trailing ones and shares their width out, so the fixed columns keep their
+    proportions whatever the number of years. Cell widths (what Word reads) follow; the
+    table spans the page."""
+    grille = table._tbl.tblGrid
+    for colonne in list(grille):
+        grille.remove(colonne)
+    for largeur in [*fixes_mm, *[annee_mm] * colonnes]:
+        colonne = OxmlElement("w:gridCol")
+        colonne.set(qn("w:w"), str(int(Mm(largeur).twips)))
+        grille.append(colonne)
+    largeur = table._tbl.tblPr.find(qn("w:tblW"))
+    if largeur is None:
+        largeur = OxmlElement("w:tblW")
+        table._tbl.tblPr.append(largeur)
+    largeur.set(qn("w:type"), "pct")
+    largeur.set(qn("w:w"), "5000")
+    for ligne in table.rows:
+        for rang, cellule in enumerate(ligne.cells):
+            boucle = cellule.text.startswith("{%tc")
+            cellule.width = Mm(fixes_mm[rang] if rang < len(fixes_mm) else 3 if boucle
+                               else annee_mm)
+    return table

@@ -17,10 +17,7 @@ RACINE = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(RACINE / "tools"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docx.oxml import OxmlElement  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
-from docx.shared import Mm  # noqa: E402
-from docxbuild import Modele  # noqa: E402
+from docxbuild import Modele, grille_annuelle  # noqa: E402
 
 SORTIE = RACINE / "templates" / "ille-et-vilaine"
 IMAGES = RACINE / "samples" / "ille-et-vilaine"
@@ -29,24 +26,6 @@ ENTETE = ("CPOM {{ calcul.premiere_annee }}-{{ calcul.derniere_annee }} – "
 PRESIDENT = "{{ 'La Présidente' if departement.president.civilite == 'Mme' else 'Le Président' }}"
 LE_PRESIDENT = ("{{ 'la Présidente' if departement.president.civilite == 'Mme' "
                 "else 'le Président' }}")
-
-
-def tableau(m: Modele, *args, **kwargs):
-    """``Modele.tableau`` whose grid columns follow the cell widths (``largeurs``):
-    LibreOffice lays tables out from the grid, Word from the cells."""
-    table = m.tableau(*args, **kwargs)
-    if kwargs.get("largeurs"):
-        colonnes = table._tbl.tblGrid.findall(qn("w:gridCol"))
-        for colonne, cellule in zip(colonnes, table.rows[0].cells, strict=True):
-            colonne.set(qn("w:w"), str(int(cellule.width.twips)))
-    return table
-
-
-def logos(m: Modele) -> None:
-    m.ctrl("{%p if calcul.logos %}")
-    m.p("{% for logo in calcul.logos %}{{ logo.image }}{{ '          ' if not loop.last else '' }}"
-        "{% endfor %}", centre=True)
-    m.ctrl("{%p endif %}")
 
 
 def titre_annexe(m: Modele, numero: str, titre: str) -> None:
@@ -67,7 +46,7 @@ def bandeau(m: Modele) -> None:
 
 def contrat() -> None:
     m = Modele(entete=ENTETE)
-    logos(m)
+    m.logos()
     m.titre("Contrat pluriannuel d’objectifs et de moyens (CPOM)")
     m.p("{{ calcul.premiere_annee }}-{{ calcul.derniere_annee }}", centre=True, gras=True)
     m.p("Entre, d’une part :", gras=True)
@@ -325,7 +304,7 @@ def articles_6_a_9(m: Modele) -> None:
     m.p("Les modalités de calcul de l’APA et de la PCH pour les SAD autorisés et tarifés sont "
         "définies dans le schéma ci-après :")
     tarif = "{{ calcul.tarifs.premiere_annee.apa|montant }}"
-    tableau(m, ["APA", "PCH"], [
+    m.tableau(["APA", "PCH"], [
         [f"Tarif départemental : {tarif}",
          "Tarif individualisé arrêté par le Président du Conseil départemental"],
         [f"Dotation complémentaire versée au SAAD (écart entre {tarif} et tarif SAD)",
@@ -619,11 +598,11 @@ def titre_3(m: Modele) -> None:
     m.h1("Titre 3 – LA LISTE DES ANNEXES AU CPOM")
     m.p("Les annexes suivantes sont jointes au contrat et sont opposables aux parties "
         "signataires comme le corps du contrat.")
-    tableau(m, [], [[f"Annexe {n}", titre] for n, titre in ANNEXES], largeurs=[1, 6],
+    m.tableau([], [[f"Annexe {n}", titre] for n, titre in ANNEXES], largeurs=[1, 6],
               taille=10)
     m.p("Fait {{ calcul.fait_a }}, le {{ contrat.date_signature|date_longue if "
         "contrat.date_signature else '______________________' }}")
-    tableau(m, [], [["Le Représentant légal de l’organisme gestionnaire",
+    m.tableau([], [["Le Représentant légal de l’organisme gestionnaire",
                     PRESIDENT + " du Conseil départemental"],
                    ["{{ calcul.representant }}\n{{ calcul.qualite_representant }}\n\n\n\n",
                     "{{ calcul.president }}\n\n\n\n"]], taille=10)
@@ -638,7 +617,7 @@ def _contact(personne: str) -> str:
 
 
 def _personne(m: Modele, personne: str, fonction: str) -> None:
-    tableau(m, [], [
+    m.tableau([], [
         ["Nom et prénom :", "{{ " + personne + ".civilite }} {{ " + personne + ".nom }} "
                             "{{ " + personne + ".prenom }}"],
         ["Fonction :", fonction],
@@ -652,7 +631,7 @@ def annexe_1() -> None:
                          "des ESMS entrant dans le périmètre du contrat")
     g = "gestionnaire"
     m.puce("**Présentation du gestionnaire :**")
-    tableau(m, [], [
+    m.tableau([], [
         ["Nom :", "{{ gestionnaire.raison_sociale }}"],
         ["Statut juridique :", "{{ gestionnaire.forme_juridique or calcul.statut_juridique }}"],
         ["Adresse du siège social :", "{{ gestionnaire.adresse.voie }}"
@@ -692,7 +671,7 @@ def annexe_1() -> None:
                                                            "autres")]
     cellules += ["{{ l.personnes." + c + "|nombre }}" for c in ("apa", "pch", "aide_menagere",
                                                               "autres")]
-    tableau(m, entetes, m.boucle("{%tr for l in calcul.activite.lignes %}", cellules),
+    m.tableau(entetes, m.boucle("{%tr for l in calcul.activite.lignes %}", cellules),
               largeurs=[3, 2, 2, 2.4, 2, 2, 2, 2, 2], taille=9, premiere_colonne_grise=True)
     m.p("Activité retenue au titre du CPOM (heures APA, PCH et aide ménagère au titre de l’aide "
         "sociale) : {{ calcul.activite.entree.heures_retenues|nombre }} heures en valeur "
@@ -724,7 +703,7 @@ def annexe_2() -> None:
         "personnes âgées ou personnes en situation de handicap (EHPAD, EHPA, foyers de vie, "
         "SAVS…) :** {{ cooperations.projets_conventions }}")
     m.ctrl("{%p endif %}")
-    tableau(m, ["Nature de la coopération/partenariat", "Objet du partenariat",
+    m.tableau(["Nature de la coopération/partenariat", "Objet du partenariat",
                "Les partenaires", "Moyens humains et financiers dédiés",
                "Plus-value occasionnée par ce partenariat"],
               [*m.boucle("{%tr for c in cooperations.tableau %}",
@@ -751,7 +730,7 @@ def annexe_3() -> None:
     m.p("- {% if gestionnaire.statut == 'etablissement_public' %}Pour les CCAS et CIAS : "
         "préciser la ou les communes de votre territoire d’intervention{% else %}Pour les "
         "associations : préciser la ou les communes{% endif %} :")
-    tableau(m, ["EPCI", "Communes desservies"],
+    m.tableau(["EPCI", "Communes desservies"],
               m.boucle("{%tr for e in calcul.territoire.partiels %}",
                        ["{{ e.libelle }}", "{{ e.communes|join(', ') }} "
                                            "({{ e.communes|length }} communes sur "
@@ -786,7 +765,7 @@ def annexe_5() -> None:
         "schéma départemental) :** {{ diagnostic.enjeux }}")
     m.h2("Données du gestionnaire : référence année {{ calcul.annee_initiale }}")
     a = "diagnostic.activite"
-    tableau(m, ["", "Nombre d’heures", "Nombre de bénéficiaires"], [
+    m.tableau(["", "Nombre d’heures", "Nombre de bénéficiaires"], [
         ["**APA**", "{{ calcul.diagnostic.apa.heures|nombre }}",
          "{{ calcul.diagnostic.apa.beneficiaires|nombre }}"],
         *[[f"-GIR {g}", "{{ " + a + f".apa.gir{g}.heures|nombre }}}}",
@@ -808,7 +787,7 @@ def annexe_5() -> None:
         ["**Total Activité Année**", "**{{ calcul.diagnostic.total.heures|nombre }}**",
          "**{{ calcul.diagnostic.total.beneficiaires|nombre }}**"],
     ], largeurs=[8, 3, 3])
-    tableau(m, ["Uniquement activités APA et PCH", "Nombre d’heures", "Nombre de bénéficiaires"], [
+    m.tableau(["Uniquement activités APA et PCH", "Nombre d’heures", "Nombre de bénéficiaires"], [
         ["Dimanche / Jours fériés", "{{ " + a + ".dimanches_feries.heures|nombre }}",
          "{{ " + a + ".dimanches_feries.beneficiaires|nombre }}"],
         ["Nuits ({{ " + a + ".plage_nuit }})", "{{ " + a + ".nuits.heures|nombre }}",
@@ -820,7 +799,7 @@ def annexe_5() -> None:
     ], largeurs=[8, 3, 3])
     t = "diagnostic.tarification"
     m.h2("Tarification/Prix facturé")
-    tableau(m, ["Tarif horaire arrêté par le département",
+    m.tableau(["Tarif horaire arrêté par le département",
                "Tarif facturé par le service (autres activités non tarifées)"],
               [["APA : {{ " + t + ".tarif_apa|montant }}\nPCH : {{ " + t + ".tarif_pch|montant }}"
                 "\nAide sociale : {{ " + t + ".tarif_aide_sociale|montant }}",
@@ -830,7 +809,7 @@ def annexe_5() -> None:
     m.h2("Points forts et axes d’amélioration")
     m.p("Assise territoriale, qualité de l’accompagnement, efficience et performance :",
         italique=True)
-    tableau(m, ["Domaine", "Points forts", "Axes d’amélioration"],
+    m.tableau(["Domaine", "Points forts", "Axes d’amélioration"],
               m.boucle("{%tr for p in diagnostic.points_forts %}",
                        ["{{ p.domaine }}", "{{ p.points_forts }}", "{{ p.axes_amelioration }}"]),
               largeurs=[2, 3, 3])
@@ -902,7 +881,7 @@ def annexe_6() -> None:
     m.ctrl("{%p for f in calcul.liste_fiches %}")
     m.h2("{% if f.groupe %}Objectif opérationnel n°{{ f.groupe }}{% else %}Autres objectifs"
          "{% endif %} – Action {{ f.numero }}")
-    tableau(m, [], [
+    m.tableau([], [
         ["GESTIONNAIRE", "{{ gestionnaire.raison_sociale }}"],
         ["N° finess", "{{ service.finess }}"],
         ["Territoire d’intervention", "{{ calcul.territoire.resume }}"],
@@ -919,7 +898,7 @@ def annexe_6() -> None:
         ["Modalités de versement et de régularisation des montants", "{{ f.versement }}"],
     ], largeurs=[2, 5], premiere_colonne_grise=True)
     m.p("**Indicateurs de suivi et d’évaluation**")
-    tableau(m, ["", "Détails", "valeur entrée de CPOM", "Cible à N+2*", "Cible fin CPOM*"],
+    m.tableau(["", "Détails", "valeur entrée de CPOM", "Cible à N+2*", "Cible fin CPOM*"],
               m.boucle("{%tr for i in f.indicateurs %}",
                        ["n°{{ i.numero }}", "{{ i.libelle }}", "{{ i.situation_initiale or '' }}",
                         "{{ i.cible_n2 or '' }}", "{{ i.cible or '' }}"]),
@@ -933,36 +912,11 @@ def annexe_6() -> None:
     m.sauver(SORTIE / "annexe-06-fiches-actions.docx")
 
 
-def _grille_annuelle(table, fixes_mm: list[float], annee_mm: float, colonnes: int = 7) -> None:
-    """Column grid of a table whose last columns loop over the years (``{%tc for %}``):
-    the fixed columns, then more year columns than needed; docxtpl's ``fix_tables`` drops
-    the unused trailing ones and shares their width out, so the fixed columns keep their
-    proportions whatever the number of years. Cell widths follow (Word reads them)."""
-    grille = table._tbl.tblGrid
-    for colonne in list(grille):
-        grille.remove(colonne)
-    for largeur in [*fixes_mm, *[annee_mm] * colonnes]:
-        colonne = OxmlElement("w:gridCol")
-        colonne.set(qn("w:w"), str(int(Mm(largeur).twips)))
-        grille.append(colonne)
-    largeur = table._tbl.tblPr.find(qn("w:tblW"))
-    if largeur is None:
-        largeur = OxmlElement("w:tblW")
-        table._tbl.tblPr.append(largeur)
-    largeur.set(qn("w:type"), "pct")
-    largeur.set(qn("w:w"), "5000")
-    for ligne in table.rows:
-        for rang, cellule in enumerate(ligne.cells):
-            boucle = cellule.text.startswith("{%tc")
-            cellule.width = Mm(fixes_mm[rang] if rang < len(fixes_mm) else 3 if boucle
-                               else annee_mm)
-
-
 def annexe_7() -> None:
     m = Modele(entete=ENTETE, paysage=True)
     m.titre("Annexe n°7 - Tableau synthétique de suivi")
     bandeau(m)
-    table = tableau(m, ["Objectifs", "Actions", "Montant octroyé", "Dépense réalisée", "N°",
+    table = m.tableau(["Objectifs", "Actions", "Montant octroyé", "Dépense réalisée", "N°",
                        "Libellé de l’indicateur de suivi", "{%tc for a in calcul.annees %}",
                        "{{ a }}", "{%tc endfor %}"],
               m.boucle("{%tr for l in calcul.tableau_suivi %}",
@@ -973,7 +927,7 @@ def annexe_7() -> None:
                         "{{ l.numero }}", "{{ l.indicateur }}", "{%tc for v in l.colonnes %}",
                         "{{ v }}", "{%tc endfor %}"]),
                       taille=8, premiere_colonne_grise=True)
-    _grille_annuelle(table, [30, 36, 20, 20, 9, 36], 18)
+    grille_annuelle(table, [30, 36, 20, 20, 9, 36], 18)
     m.p("Montants octroyés par an. Total annuel des actions financées par la dotation "
         "complémentaire (objectifs 1, 2, 3 et 5) : {{ calcul.dotation_actions|montant }}.")
     m.sauver(SORTIE / "annexe-07-suivi.docx")

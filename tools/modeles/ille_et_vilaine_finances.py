@@ -16,14 +16,12 @@ import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 RACINE = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(RACINE / "tools"))
 
-from docxbuild import Modele, _fond  # noqa: E402
+from docxbuild import Modele, _fond, grille_annuelle  # noqa: E402
 
 SORTIE = RACINE / "templates" / "ille-et-vilaine"
 F = "calcul.finances"
@@ -34,31 +32,9 @@ GESTIONNAIRE = "**GESTIONNAIRE :** {{ gestionnaire.raison_sociale }}"
 NOTE_TIRET = ("« — » : donnée non renseignée ou ratio non défini (division par zéro).")
 
 
-def _grille(table, libelle_mm: float = 67, colonne_mm: float = 27, colonnes: int = 7):
-    """Column grid for a ``{%tc for %}`` table: a wide label column, then ``colonnes``
-    equal columns, more than the rendered table needs. docxtpl (``fix_tables``) drops the
-    unused trailing grid columns and shares their width out, so the label column stays
-    wide whatever the number of years (with fewer grid columns it would add equal ones).
-    Cell widths (what Word reads) follow the same sizes; the table spans the page."""
-    grille = table._tbl.tblGrid
-    for colonne in list(grille):
-        grille.remove(colonne)
-    for largeur in [libelle_mm] + [colonne_mm] * colonnes:
-        colonne = OxmlElement("w:gridCol")
-        colonne.set(qn("w:w"), str(int(Mm(largeur).twips)))
-        grille.append(colonne)
-    largeur = table._tbl.tblPr.find(qn("w:tblW"))
-    if largeur is None:
-        largeur = OxmlElement("w:tblW")
-        table._tbl.tblPr.append(largeur)
-    largeur.set(qn("w:type"), "pct")  # the full page width in Word too
-    largeur.set(qn("w:w"), "5000")
-    for ligne in table.rows:
-        for rang, cellule in enumerate(ligne.cells):
-            texte = cellule.text
-            cellule.width = Mm(libelle_mm if rang == 0 else 3 if texte.startswith("{%tc")
-                               else colonne_mm)
-    return table
+def _grille_finances(table, libelle_mm: float = 67, colonne_mm: float = 27, colonnes: int = 7):
+    """A wide label column, then the year columns (see ``docxbuild.grille_annuelle``)."""
+    return grille_annuelle(table, [libelle_mm], colonne_mm, colonnes)
 
 
 def _a_droite(table, entetes: tuple[int, ...] = (0,)):
@@ -101,7 +77,7 @@ def annexe_8(dossier: Path) -> None:
     m.p(GESTIONNAIRE)
     entete = ["", *_colonnes(PILOTAGE, "{{ c.entete }}")]
     m.h2("Suivi de l’activité")
-    _grille(_a_droite(m.tableau(entete, [
+    _grille_finances(_a_droite(m.tableau(entete, [
         _ligne_8("Volume d’heures APA (financées au titre des plans d’aide)",
                  "c.heures_apa|nombre"),
         _variation_8("Taux de variation du volume d’heures APA (en référence à N-1)",
@@ -123,7 +99,7 @@ def annexe_8(dossier: Path) -> None:
     ], premiere_colonne_grise=True)))
     m.saut_de_page()
     m.h2("Indicateurs financiers")
-    _grille(_a_droite(m.tableau(entete, [
+    _grille_finances(_a_droite(m.tableau(entete, [
         _variation_8("Taux de variation des dépenses réalisées y compris incorporation "
                      "résultat (en référence à N-1)", "taux_variation_depenses_resultats"),
         _ligne_8("Fonds de roulement = Capitaux permanents - actif stable",
@@ -154,7 +130,7 @@ def annexe_8(dossier: Path) -> None:
     ], premiere_colonne_grise=True)))
     m.saut_de_page()
     m.h2("Données de calcul des indicateurs")
-    _grille(_a_droite(m.tableau(entete, [
+    _grille_finances(_a_droite(m.tableau(entete, [
         _ligne_8("Résultats incorporés (+ pour un déficit et - pour un excédent)",
                  "c.resultats_incorpores|montant"),
         _ligne_8("Total des dépenses réalisées y compris incorporation résultat",
@@ -194,7 +170,7 @@ def annexe_9(dossier: Path) -> None:
     m.p("**Détermination du financement dans le cadre du renouvellement de CPOM "
         "{{ calcul.finances.premiere_annee }}_{{ calcul.finances.derniere_annee }}**",
         centre=True)
-    _grille(_a_droite(m.tableau(["", *_colonnes(ANNEES_9, "{{ c.annee }}", "TOTAL")], [
+    _grille_finances(_a_droite(m.tableau(["", *_colonnes(ANNEES_9, "{{ c.annee }}", "TOTAL")], [
         ["**1. Forfait Global**", *_colonnes(ANNEES_9, "", "")],
         _ligne_9(f"Forfait annuel (moyenne état des dépenses réalisées "
                  f"{{{{ {E9}.base.libelle }}}})", "forfait_annuel", total=False),
@@ -224,7 +200,7 @@ def annexe_9(dossier: Path) -> None:
     for cellule in table.rows[1].cells:
         cellule.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     m.h2("Versement mensuel du forfait global de l’APA (article 7.1)")
-    _grille(_a_droite(m.tableau(["", *_colonnes(ANNEES_9, "{{ c.annee }}")], [
+    _grille_finances(_a_droite(m.tableau(["", *_colonnes(ANNEES_9, "{{ c.annee }}")], [
         ["1/12e du Total 1 Forfait global",
          *_colonnes(ANNEES_9, "{{ c.versement_mensuel|montant }}")],
     ], premiere_colonne_grise=True)))

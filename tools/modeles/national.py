@@ -17,17 +17,9 @@ SORTIE = RACINE / "templates" / "national"
 ENTETE = "CPOM {{ calcul.departement }} – {{ gestionnaire.raison_sociale }}"
 
 
-def logos(m: Modele) -> None:
-    """The two logos side by side (seed: « Logo département   Logo organisme gestionnaire »)."""
-    m.ctrl("{%p if calcul.logos %}")
-    m.p("{% for logo in calcul.logos %}{{ logo.image }}{{ '          ' if not loop.last else '' }}"
-        "{% endfor %}", centre=True)
-    m.ctrl("{%p endif %}")
-
-
 def contrat() -> None:
     m = Modele(entete=ENTETE)
-    logos(m)
+    m.logos()
     m.titre("Contrat pluriannuel d’objectifs et de moyens (CPOM)")
     m.p("{{ calcul.premiere_annee }}–{{ calcul.derniere_annee }}", centre=True, gras=True)
     m.p("Entre, d’une part :", gras=True)

@@ -48,22 +48,6 @@ def modele(paysage: bool = False) -> Modele:
     return m
 
 
-def tableau(m: Modele, *args, largeurs: list[float] | None = None,
-            droite: tuple[int, ...] = (), **kwargs):
-    """``Modele.tableau`` whose column widths also go to the table grid (``w:gridCol``):
-    LibreOffice lays tables out from the grid, Word from the cell widths. ``droite``:
-    columns of figures, right-aligned below the header row."""
-    table = m.tableau(*args, largeurs=largeurs, **kwargs)
-    if largeurs:
-        total = sum(largeurs)
-        for colonne, largeur in zip(table.columns, largeurs, strict=True):
-            colonne.width = int(m.largeur_utile * largeur / total)
-    for ligne in table.rows[1:]:
-        for c in droite:
-            ligne.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return table
-
-
 def insecable(ligne) -> None:
     """A table row never split across two pages (signatures)."""
     trpr = ligne._tr.get_or_add_trPr()
@@ -86,14 +70,6 @@ def numero(m: Modele, n: int | str, texte: str):
     return paragraphe
 
 
-def logos(m: Modele) -> None:
-    """The logos side by side (seed: « Logo du gestionnaire », « Logo du signataire »)."""
-    m.ctrl("{%p if calcul.logos %}")
-    m.p("{% for logo in calcul.logos %}{{ logo.image }}{{ '          ' if not loop.last else '' }}"
-        "{% endfor %}", centre=True)
-    m.ctrl("{%p endif %}")
-
-
 def indicateur(m: Modele, titre: str, lignes: list[str],
               seuil: tuple[str, str] | None = None) -> None:
     """A good-management indicator: definition, formula, sources (and threshold if set)."""
@@ -109,7 +85,7 @@ def indicateur(m: Modele, titre: str, lignes: list[str],
 # --- contract -----------------------------------------------------------------------------
 
 def parties_et_visas(m: Modele) -> None:
-    logos(m)
+    m.logos()
     m.titre("Contrat Pluriannuel d’Objectifs et de Moyens pour l’aide à domicile sur le "
             "territoire du {{ calcul.departement }}")
     m.p("CPOM-mandatement {{ calcul.premiere_annee }}–{{ calcul.derniere_annee }}", centre=True,
@@ -432,7 +408,7 @@ def article_8(m: Modele) -> None:
         "{{ contrat.repartition_fonctions }}")
     m.ctrl("{%p endif %}")
     m.p("Les associations locales fédérées sont les suivantes :")
-    tableau(m, ["Association locale", "Siège", "Communes d’intervention"],
+    m.tableau(["Association locale", "Siège", "Communes d’intervention"],
               m.boucle("{%tr for a in calcul.associations %}",
                        ["{{ a.nom }}{% if a.rna %}\nRNA {{ a.rna }}{% endif %}",
                         "{{ a.commune_siege or '' }}", "{{ a.liste_communes }}"]),
@@ -852,7 +828,7 @@ def articles_10_a_17(m: Modele) -> None:
                "{{ contrat.date_signature|date_longue if contrat.date_signature else "
                "'______________________' }}.")
     fait.paragraph_format.keep_with_next = True
-    table = tableau(m, [], [[
+    table = m.tableau([], [[
         "{{ 'La Présidente' if departement.president.civilite == 'Mme' else 'Le Président' }} "
         "du Conseil Départemental de la Seine-et-Marne,\n\n\n\n\n{{ calcul.president }}",
         "Pour le Co-signataire,\n\n\n\n\n{{ calcul.representant }}\n"
@@ -954,7 +930,7 @@ def annexe_1() -> None:
         cellules += [f"{{{{ ligne[{k}].code_postal }}}}", f"{{{{ ligne[{k}].nom }}}}",
                      f"{{{{ ligne[{k}].couverte|case if ligne[{k}].couverte is not none "
                      "else '' }}"]
-    table = tableau(m, entete,
+    table = m.tableau(entete,
                     m.boucle("{%tr for ligne in calcul.communes.lignes %}", cellules),
                     largeurs=[1.0, 3.0, 1.6] * 4, taille=7.5)
     for ligne in table.rows[2:3]:  # the repeated row: check boxes centred
@@ -1014,7 +990,7 @@ def annexe_2() -> None:
     m.p("Nom du Service d’aide à domicile : **{{ calcul.nom_service }}**")
     m.h2("Détails de l’offre – Eléments de volumétrie")
     v = "synthese_financiere.volumetrie"
-    tableau(m, ["Eléments de volumétrie", "Valeur"], [
+    m.tableau(["Eléments de volumétrie", "Valeur"], [
         ["Heures réalisées", f"{{{{ {v}.heures_realisees|nombre }}}}"],
         ["ETP administratifs (Direction comprise)",
          f"{{{{ {v}.etp_administratifs|nombre(2) }}}}"],
@@ -1024,7 +1000,7 @@ def annexe_2() -> None:
          f"{{{{ {v}.interventions_30_minutes|nombre }}}}"],
     ], largeurs=[5, 2], droite=(1,))
     m.h2("Ventilation par groupe de dépenses")
-    tableau(m, ["Ventilation par groupe de dépenses", "€", "%"], [
+    m.tableau(["Ventilation par groupe de dépenses", "€", "%"], [
         ["Groupe 1 : Exploitation", f"{{{{ {s}.g1|montant }}}}",
          f"{{{{ {s}.parts.g1|pourcentage }}}}"],
         ["Groupe 2 : Personnel", f"{{{{ {s}.g2|montant }}}}",
@@ -1042,7 +1018,7 @@ def annexe_2() -> None:
          f"**{{{{ {s}.ct|montant }}}}**", ""],
     ], largeurs=[6, 2.5, 1.5], droite=(1, 2))
     m.h2("Ratios économiques")
-    tableau(m, ["Ratios économiques", "Valeur", "Calcul"], [
+    m.tableau(["Ratios économiques", "Valeur", "Calcul"], [
         ["Tarif = Prix de revient horaire net (avec ticket modérateur, hors OSP)",
          f"{{{{ {s}.prix_de_revient|montant }}}}",
          "(C + ticket modérateur et participations des usagers) / heures réalisées"],
@@ -1062,7 +1038,7 @@ def annexe_2() -> None:
     ], largeurs=[6, 2, 5], droite=(1,))
     m.h2("Compensation et versements prévisionnels (articles "
          "{{ calcul.articles.compensation }}.3.2 et {{ calcul.articles.compensation }}.3.3)")
-    tableau(m, ["Élément", "Montant", "Calcul"], [
+    m.tableau(["Élément", "Montant", "Calcul"], [
         ["Dotation annuelle de base", f"{{{{ {s}.dotation_base|montant }}}}",
          f"{{{{ {s}.heures|nombre }}}} h × {{{{ {s}.prix_retenu|montant }}}} − "
          f"{{{{ {s}.participations|montant }}}} de participations des bénéficiaires"],
@@ -1086,14 +1062,14 @@ def annexe_2() -> None:
     ], largeurs=[6, 2, 5], droite=(1,))
     for titre, groupe, total, lignes, libelle_total in GROUPES:
         m.h2(titre)
-        tableau(m, ["Natures de dépense", "Total des charges",
+        m.tableau(["Natures de dépense", "Total des charges",
                    "Détails sur les objets et modalités de calcul des dépenses"],
                   [*[_ligne_detail(libelle, f"synthese_financiere.{groupe}.{cle}", deduire)
                      for libelle, cle, deduire in lignes],
                    [f"**{libelle_total}**", f"**{{{{ {s}.{total}|montant }}}}**", ""]],
                   largeurs=[5, 2, 6], droite=(1,))
     m.h2("Détail des recettes")
-    tableau(m, ["Natures de recette", "Total des recettes",
+    m.tableau(["Natures de recette", "Total des recettes",
                "Détails sur les objets et modalités de calcul des recettes"],
               [*[_ligne_detail(libelle, f"synthese_financiere.recettes.{cle}")
                  for libelle, cle in RECETTES],
@@ -1108,7 +1084,7 @@ def annexe_3() -> None:
     m.p("Engagements qualité spécifiques volontaires du co-signataire (article 7.3.2) : chaque "
         "engagement fait l’objet d’une fiche action, récapitulée dans le tableau ci-dessous.")
     m.ctrl("{%p if calcul.actions %}")
-    tableau(m, ["N°", "Intitulé de l’action", "Objectif", "Public concerné", "Calendrier",
+    m.tableau(["N°", "Intitulé de l’action", "Objectif", "Public concerné", "Calendrier",
                "Coût estimé", "Référent", "Indicateurs de suivi (annexe 4)"],
               m.boucle("{%tr for a in calcul.actions %}",
                        ["{{ a.numero }}", "{{ a.intitule }}", "{{ a.objectif }}",
@@ -1120,7 +1096,7 @@ def annexe_3() -> None:
               largeurs=[0.6, 3, 3, 2, 2.5, 1.5, 2, 3], taille=8)
     m.ctrl("{%p for a in calcul.actions %}")
     m.h2("Fiche action n° {{ a.numero }} : {{ a.intitule }}")
-    tableau(m, [], [
+    m.tableau([], [
         ["**Objectif**", "{{ a.objectif }}"],
         ["**Description et modalités de mise en œuvre**", "{{ a.description }}"],
         ["**Public concerné**", "{{ a.public or '—' }}"],
@@ -1145,7 +1121,7 @@ def annexe_3() -> None:
 
 def annexe_4() -> None:
     m = modele(paysage=True)
-    logos(m)
+    m.logos()
     m.titre("ANNEXE 4 : Tableau des indicateurs")
     m.p("Tableau récapitulatif des indicateurs de suivi", centre=True, gras=True)
     m.ctrl("{%p if calcul.federation %}")
@@ -1163,7 +1139,7 @@ def annexe_4() -> None:
              "{{ l.n_2 }}", "{{ l.n_1 }}", "{%tc for v in l.cibles %}", "{{ v }}",
              "{%tc endfor %}", "{{ l.source }}", "{{ l.referent }}"]
     vide = [""] * (len(ligne) - 1)
-    tableau(m, entetes, [["{%tr for l in calcul.indicateurs %}", *vide],
+    m.tableau(entetes, [["{%tr for l in calcul.indicateurs %}", *vide],
                         ["{%tr if l.groupe %}", *vide], groupe,
                         ["{%tr else %}", *vide], ligne,
                         ["{%tr endif %}", *vide],
@@ -1180,7 +1156,7 @@ def annexe_5() -> None:
         f"l’année N+1 (article {A['suivi']}.1), exposant le fonctionnement des activités "
         "couvertes par le CPOM et l’avancement de l’ensemble des engagements contractuels.",
         italique=True)
-    tableau(m, [], [
+    m.tableau([], [
         ["**Co-signataire**", "{{ gestionnaire.raison_sociale }}"],
         ["**Service(s)**", "{% for service in services %}{{ service.nom }}"
                            "{% if service.finess %} (FINESS {{ service.finess }}){% endif %}"
@@ -1192,7 +1168,7 @@ def annexe_5() -> None:
     ], largeurs=[2, 5], premiere_colonne_grise=True)
 
     m.h1("1. Fonctionnement des activités couvertes par le CPOM")
-    tableau(m, ["Activité", "Heures prévues (BP)", "Heures réalisées", "Bénéficiaires",
+    m.tableau(["Activité", "Heures prévues (BP)", "Heures réalisées", "Bénéficiaires",
                "Écart et commentaires"], [
         ["APA", "", "", "", ""],
         ["PCH", "", "", "", ""],
@@ -1205,14 +1181,14 @@ def annexe_5() -> None:
         "intervention n’a été réalisée dans l’année et raisons : ")
     m.ctrl("{%p if calcul.federation %}")
     m.p("Activité par association locale fédérée (OSP n° 10, article 8.2) :", gras=True)
-    tableau(m, ["Association locale", "Heures réalisées", "Taux d’heures improductives",
+    m.tableau(["Association locale", "Heures réalisées", "Taux d’heures improductives",
                "Taux administratif", "Commentaires"],
               m.boucle("{%tr for a in calcul.associations %}",
                        ["{{ a.nom }}", "", "", "", ""]), largeurs=[4, 2, 2, 2, 4])
     m.ctrl("{%p endif %}")
 
     m.h1("2. Respect des obligations de service public (article 6)")
-    tableau(m, ["OSP", "Respectée", "Commentaires, carences et plan d’actions"],
+    m.tableau(["OSP", "Respectée", "Commentaires, carences et plan d’actions"],
               m.boucle("{%tr for o in calcul.osp %}",
                        ["{{ o.numero }}. {{ o.libelle }}", "□ oui   □ non", ""]),
               largeurs=[6, 2, 4.5], taille=8)
@@ -1221,7 +1197,7 @@ def annexe_5() -> None:
         f"____________ € (prévision : {{{{ {s}.osp_majorations|montant }}}}).")
 
     m.h1("3. Engagements qualité à atteindre et données qualité (article 7.3.1)")
-    tableau(m, ["Indicateur", "Valeur N-1 ({{ calcul.annee_n_1 }})", "Cibles du contrat",
+    m.tableau(["Indicateur", "Valeur N-1 ({{ calcul.annee_n_1 }})", "Cibles du contrat",
                "Valeur réalisée en N", "Commentaires"],
               m.boucle("{%tr for i in calcul.indicateurs_rapport %}",
                        ["{{ i.libelle }}", "{{ i.valeur_n_1 }}", "{{ i.cibles }}", "", ""]),
@@ -1229,7 +1205,7 @@ def annexe_5() -> None:
 
     m.h1("4. Engagements qualité volontaires (article 7.3.2, annexe 3)")
     m.ctrl("{%p if calcul.actions %}")
-    tableau(m, ["Fiche action", "État d’avancement", "Indicateur : valeur réalisée",
+    m.tableau(["Fiche action", "État d’avancement", "Indicateur : valeur réalisée",
                "Difficultés, ajustements"],
               m.boucle("{%tr for a in calcul.actions %}",
                        ["n° {{ a.numero }} : {{ a.intitule }}", "□ non commencée\n□ en cours\n"
@@ -1240,7 +1216,7 @@ def annexe_5() -> None:
 
     m.h1("5. Indicateurs de bonne gestion (articles 7.3.2 et "
          "{{ calcul.articles.compensation }}.3.1)")
-    tableau(m, ["Indicateur", "Seuil du Département", "Budget prévisionnel "
+    m.tableau(["Indicateur", "Seuil du Département", "Budget prévisionnel "
                "{{ synthese_financiere.exercice }} (annexe 2)", "Réalisé en N (CA)"], [
         ["Taux d’heures improductives (1 − heures réalisées / heures payées)",
          "{% if contrat.seuils.taux_heures_improductives_max is not none %}"
