@@ -1,7 +1,7 @@
 """Write the workbooks of a campaign: the empty (or filled) campaign workbook of a variant
 (``cpom bulk-template``) and the problem report ``rapport.xlsx`` of a run.
 
-The campaign workbook follows ``campagne.disposition`` (built from the schema): headers
+The campaign workbook follows ``disposition.disposition`` (built from the schema): headers
 are dotted paths, row 2 describes each column in French, drop-down lists for
 enumerations and oui/non, date / number / text formats per column.
 """
@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator import campagne
-from generator.campagne import (
+from generator.campagne import ProblemeCampagne
+from generator.disposition import (
     CLE_LISTE,
     LISEZ_MOI,
     LISTES,
@@ -30,10 +30,10 @@ from generator.campagne import (
     Colonne,
     Disposition,
     Feuille,
-    ProblemeCampagne,
     segments,
     vers_cellule,
 )
+from generator.disposition import disposition as disposition_de
 from generator.output import ecrire_atomique
 from generator.reference import Noeud
 from generator.variants import Variante
@@ -198,7 +198,7 @@ def _lisez_moi(feuille: Worksheet, disposition: Disposition) -> None:
 def classeur_campagne(variante: Variante, services: list[dict[str, Any]]) -> Workbook:
     """A campaign workbook for ``variante`` filled with ``services`` (data files as dicts;
     the first one gives the common values)."""
-    disposition = campagne.disposition(variante)
+    disposition = disposition_de(variante)
     communs = services[0] if services else {}
     classeur = Workbook()
     lisez_moi = classeur.active

@@ -21,8 +21,11 @@ from openpyxl import load_workbook
 
 from generator import bulk, campagne, classeur, compilation, pipeline, render, variants
 from generator.cli import app
+from generator.disposition import depuis_cellule
+from generator.disposition import disposition as disposition_de
 from generator.errors import FichierIllisible
 from generator.load import charger
+from generator.reference import Noeud
 from generator.validate import valider
 from tests.aide import normaliser, restes, texte_docx
 from tools import campagne as outil
@@ -86,7 +89,7 @@ def test_un_exemple_fait_l_aller_retour_par_le_classeur(tmp_path: Path, variante
 
 
 def test_disposition_construite_depuis_le_schema() -> None:
-    disposition = campagne.disposition(NATIONAL)
+    disposition = disposition_de(NATIONAL)
     parametres = {c.entete for c in disposition.parametres}
     services = [c.entete for c in disposition.services]
     assert {"modele", "departement.nom", "contrat.date_effet"} <= parametres
@@ -424,16 +427,16 @@ def test_normaliser_fixe_les_dates_du_zip() -> None:
 def test_valeurs_de_cellules() -> None:
     """Excel's types become what the schema expects."""
     def noeud(type_: str):
-        return campagne.Noeud("x", type_)
+        return Noeud("x", type_)
 
-    assert campagne.depuis_cellule(60785011, noeud("n° FINESS")) == "060785011"
-    assert campagne.depuis_cellule(25.2, noeud("montant (€)")) == Decimal("25.2")
-    assert campagne.depuis_cellule(5.0, noeud("entier")) == 5
-    assert campagne.depuis_cellule("5", noeud("entier")) == 5
-    assert campagne.depuis_cellule(date(2026, 4, 30), noeud("échéance (JJ/MM)")) == "30/04"
-    assert campagne.depuis_cellule(4.2, noeud("texte")) == "4,2"
-    assert campagne.depuis_cellule("  ", noeud("texte")) is None
-    assert campagne.depuis_cellule(True, noeud("oui/non")) is True
+    assert depuis_cellule(60785011, noeud("n° FINESS")) == "060785011"
+    assert depuis_cellule(25.2, noeud("montant (€)")) == Decimal("25.2")
+    assert depuis_cellule(5.0, noeud("entier")) == 5
+    assert depuis_cellule("5", noeud("entier")) == 5
+    assert depuis_cellule(date(2026, 4, 30), noeud("échéance (JJ/MM)")) == "30/04"
+    assert depuis_cellule(4.2, noeud("texte")) == "4,2"
+    assert depuis_cellule("  ", noeud("texte")) is None
+    assert depuis_cellule(True, noeud("oui/non")) is True
 
 
 # --- the Ille-et-Vilaine sample campaign ------------------------------------------------------

@@ -30,6 +30,8 @@ if str(RACINE) not in sys.path:
 from stdnum import luhn  # noqa: E402
 
 from generator import campagne, classeur, variants  # noqa: E402
+from generator.disposition import disposition as disposition_de  # noqa: E402
+from generator.disposition import segments  # noqa: E402
 from generator.load import charger  # noqa: E402
 
 SECTEURS = ("Nord", "Sud", "Est", "Ouest", "Centre", "Vallée", "Bocage", "Plateau", "Littoral",
@@ -52,7 +54,7 @@ def _siret(siren: str, etablissement: int = 1) -> str:
 
 
 def _obtenir(donnees: Any, chemin: str) -> Any:
-    for morceau in campagne.segments(chemin):
+    for morceau in segments(chemin):
         if isinstance(morceau, int):
             donnees = donnees[morceau] if isinstance(donnees, list) and morceau < len(donnees) \
                 else None
@@ -62,7 +64,7 @@ def _obtenir(donnees: Any, chemin: str) -> Any:
 
 
 def _poser(donnees: dict[str, Any], chemin: str, valeur: Any) -> None:
-    campagne.poser(donnees, campagne.segments(chemin), valeur)
+    campagne.poser(donnees, segments(chemin), valeur)
 
 
 def _echelle(valeur: Any, facteur: Decimal) -> Any:
@@ -115,7 +117,7 @@ def construire(variante_id: str, n: int, erreurs: bool = True, graine: int = 202
     """``n`` services from the variant's sample; returns them and, for the services made
     wrong on purpose, FINESS → what is wrong."""
     variante = variants.trouver(variante_id)
-    disposition = campagne.disposition(variante)
+    disposition = disposition_de(variante)
     exemple = charger(variants.dossier_exemples() / variante.exemples[0])
     hasard = random.Random(graine)
     cle = disposition.cle
