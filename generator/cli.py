@@ -38,6 +38,20 @@ OptionModeles = Annotated[
                  exists=True, file_okay=False),
 ]
 
+OptionFormat = Annotated[str, typer.Option("--format", help="docx, pdf ou all (les deux).")]
+OptionBundle = Annotated[bool, typer.Option(
+    "--bundle/--no-bundle", help="Contrat complet (contrat + annexes) en un document.")]
+OptionPdfa = Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b (archivage).")]
+OptionMoteur = Annotated[str, typer.Option(
+    "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")]
+
+
+def _verifier_format(format_: str) -> None:
+    from generator import production
+
+    if format_ not in production.FORMATS:
+        raise ErreurUtilisateur(f"format « {format_} » inconnu (docx, pdf ou all)")
+
 
 def _erreurs_utilisateur(fonction: Callable[..., Any]) -> Callable[..., Any]:
     """Print user errors in French on stderr and exit 2 (no traceback)."""
@@ -85,21 +99,16 @@ def valider(
 def generer(
     donnees: Annotated[Path, typer.Argument(help="Fichier de données (YAML ou JSON).")],
     sortie: Annotated[Path, typer.Option("-o", "--output", help="Dossier de sortie.")],
-    format_: Annotated[str, typer.Option(
-        "--format", help="docx, pdf ou all (les deux).")] = "docx",
-    avec_bundle: Annotated[bool, typer.Option(
-        "--bundle/--no-bundle", help="Contrat complet (contrat + annexes) en un document.")
-    ] = True,
-    pdfa: Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b (archivage).")] = False,
-    moteur: Annotated[str, typer.Option(
-        "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")] = "auto",
+    format_: OptionFormat = "docx",
+    avec_bundle: OptionBundle = True,
+    pdfa: OptionPdfa = False,
+    moteur: OptionMoteur = "auto",
     modeles: OptionModeles = None,
 ) -> None:
     """Génère le contrat et ses annexes (un fichier par document, et le contrat complet)."""
     from generator import production
 
-    if format_ not in production.FORMATS:
-        raise ErreurUtilisateur(f"format « {format_} » inconnu (docx, pdf ou all)")
+    _verifier_format(format_)
     if moteur not in ("auto", "libreoffice", "word"):
         raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
     contrat = pipeline.charger_contrat(donnees, modeles)
@@ -366,28 +375,23 @@ def campagne(
     classeur: Annotated[Path, typer.Argument(
         help="Classeur de campagne (.xlsx, voir cpom bulk-template) ou fichier .csv.")],
     sortie: Annotated[Path, typer.Option("-o", "--output", help="Dossier de sortie.")],
-    format_: Annotated[str, typer.Option(
-        "--format", help="docx, pdf ou all (les deux).")] = "docx",
+    format_: OptionFormat = "docx",
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Nombre de générations en parallèle (par défaut : nombre de "
                              "cœurs).", min=1)] = None,
     archive: Annotated[bool, typer.Option(
         "--zip", help="Écrit aussi une archive campagne.zip de tous les contrats.")] = False,
-    avec_bundle: Annotated[bool, typer.Option(
-        "--bundle/--no-bundle", help="Contrat complet (contrat + annexes) en un document.")
-    ] = True,
-    pdfa: Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b (archivage).")] = False,
-    moteur: Annotated[str, typer.Option(
-        "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")] = "auto",
+    avec_bundle: OptionBundle = True,
+    pdfa: OptionPdfa = False,
+    moteur: OptionMoteur = "auto",
     modeles: OptionModeles = None,
 ) -> None:
     """Génère les contrats de tous les services d'un classeur : rapport des lignes en
     erreur (rapport.xlsx), un dossier par service, manifest.csv. Code 0 : tout est
     généré ; 3 : des lignes sont signalées ; 2 : classeur illisible."""
-    from generator import bulk, production
+    from generator import bulk
 
-    if format_ not in production.FORMATS:
-        raise ErreurUtilisateur(f"format « {format_} » inconnu (docx, pdf ou all)")
+    _verifier_format(format_)
     if moteur not in ("auto", "libreoffice", "word"):
         raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
     options = bulk.OptionsCampagne(format_, avec_bundle, pdfa, moteur, jobs, archive, modeles)

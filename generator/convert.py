@@ -18,6 +18,7 @@ a worker · ``CPOM_PDF_RECYCLAGE`` documents before a worker is restarted.
 
 from __future__ import annotations
 
+import abc
 import atexit
 import contextlib
 import hashlib
@@ -288,7 +289,7 @@ def _effacer_tube_ipc(uri_profil: str) -> None:
 # ---------------------------------------------------------------- workers
 
 
-class _Travailleur:
+class _Travailleur(abc.ABC):
     """One slot of the pool: its own LibreOffice profile, restarted on demand."""
 
     def __init__(self, numero: int, reglages: Reglages, pool: PoolLibreOffice) -> None:
@@ -314,14 +315,16 @@ class _Travailleur:
     def groupes(self) -> list[int]:
         return []
 
+    @abc.abstractmethod
     def convertir(self, docx: Path, pdf: Path, pdfa: bool) -> None:
-        raise NotImplementedError
+        """Convert one document (raises ``_Echec`` on a failed attempt)."""
 
-    def demander_arret(self) -> None:
+    def demander_arret(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Ask an idle worker to quit on its own (see ``arreter``)."""
 
+    @abc.abstractmethod
     def arreter(self, force: bool = False) -> None:
-        raise NotImplementedError
+        """Stop this worker's LibreOffice (at once when ``force``) and forget its profile."""
 
 
 class _TravailleurUno(_Travailleur):
