@@ -57,6 +57,7 @@ from schemas.national import (
     Tarification,
     regle_rna,
 )
+from schemas.regles import euros, nombre
 
 DEPARTEMENT = "35"
 SEUIL_HEURES = Decimal(30_000)  # Titre 1: « activité annuelle supérieure ou égale à 30 000 h »
@@ -88,18 +89,6 @@ EPCI_SEED = (
     ("200070688", "Communauté de Communes Couesnon Marches de Bretagne"),
     ("243500618", "Communauté de Communes de Brocéliande"),
 )
-
-
-def _euros(valeur: Decimal) -> str:
-    """« 1 234,50 € » for messages."""
-    return f"{valeur:,.2f}".replace(",", " ").replace(".", ",") + " €"
-
-
-def _nombre(valeur: Decimal | int) -> str:
-    """« 30 000 », « 0,5 » for messages."""
-    valeur = Decimal(valeur)
-    texte = f"{valeur:,.0f}" if valeur == valeur.to_integral_value() else f"{valeur:,.2f}"
-    return texte.replace(",", " ").replace(".", ",")
 
 
 # --- parties --------------------------------------------------------------------------
@@ -522,9 +511,9 @@ def regle_activite(data: dict, erreurs: Erreurs) -> None:
         total = h["apa"] + h["pch"] + h["aide_menagere"]
         if total >= SEUIL_HEURES:
             continue
-        detail = (f"activité de {_nombre(total)} h en {ligne['annee']} (APA {_nombre(h['apa'])} h "
-                  f"+ PCH {_nombre(h['pch'])} h + aide ménagère {_nombre(h['aide_menagere'])} h) "
-                  f"inférieure au seuil de {_nombre(SEUIL_HEURES)} heures par an")
+        detail = (f"activité de {nombre(total)} h en {ligne['annee']} (APA {nombre(h['apa'])} h "
+                  f"+ PCH {nombre(h['pch'])} h + aide ménagère {nombre(h['aide_menagere'])} h) "
+                  f"inférieure au seuil de {nombre(SEUIL_HEURES)} heures par an")
         if annees and ligne["annee"] == annees[0]:  # valeur d'entrée
             erreurs.ajouter(f"{chemin}[{i}].heures", f"{detail} requis pour le CPOM (Titre 1)")
         else:
@@ -541,7 +530,7 @@ def _heures_differentes(data: dict, ligne: dict, chemin: str) -> None:
         saisi, pilotage = ligne["heures"].get(cle), exercice.get(champ)
         if saisi is not None and pilotage is not None and saisi != pilotage:
             avertir(f"{chemin}.{cle}", f"heures {LIBELLES_HEURES[cle]} {ligne['annee']} : "
-                                       f"{_nombre(saisi)} h en annexe 1 mais {_nombre(pilotage)} "
+                                       f"{nombre(saisi)} h en annexe 1 mais {nombre(pilotage)} "
                                        "h en annexe 8 (pilotage) ; ne saisir qu'une fois")
 
 
@@ -647,8 +636,8 @@ def regle_bonifications(data: dict, erreurs: Erreurs) -> None:
                 taux = financement.get("bonification_horaire")
                 if taux is not None and taux > plafond:
                     erreurs.ajouter(f"{chemin}.bonification_horaire",
-                                    f"bonification de {_euros(taux)}/h supérieure au plafond de "
-                                    f"{_euros(plafond)}/h de l'objectif n°{numero} (annexe 6)")
+                                    f"bonification de {euros(taux)}/h supérieure au plafond de "
+                                    f"{euros(plafond)}/h de l'objectif n°{numero} (annexe 6)")
                 if financement.get("montant") is not None:
                     erreurs.ajouter(f"{chemin}.montant",
                                     f"sans objet pour l'objectif n°{numero} : le montant est la "
@@ -667,9 +656,9 @@ def regle_bonifications(data: dict, erreurs: Erreurs) -> None:
                                     "ici ou dans l'annexe 8 (pilotage.exercices, km_apa_pch)")
                 elif montant > PLAFOND_KM * km:
                     erreurs.ajouter(f"{chemin}.montant",
-                                    f"montant de {_euros(montant)} supérieur au plafond de "
-                                    f"{_euros(PLAFOND_KM * km)} ({_euros(PLAFOND_KM)}/km × "
-                                    f"{_nombre(km)} km indemnisés au titre de l'APA et de la "
+                                    f"montant de {euros(montant)} supérieur au plafond de "
+                                    f"{euros(PLAFOND_KM * km)} ({euros(PLAFOND_KM)}/km × "
+                                    f"{nombre(km)} km indemnisés au titre de l'APA et de la "
                                     "PCH, objectif n°3, annexe 6)")
             if numero == 5:
                 total_5 += montant
@@ -683,9 +672,9 @@ def regle_bonifications(data: dict, erreurs: Erreurs) -> None:
                         "plafond de l'objectif n°5 (50 %)")
     elif total_5 > PART_MAX_OBJECTIF_5 * allocation:
         erreurs.ajouter(chemins_5[-1] if len(chemins_5) == 1 else "objectifs",
-                        f"financements de l'objectif n°5 de {_euros(total_5)} supérieurs à 50 % "
-                        f"du montant alloué par la CNSA au Département ({_euros(allocation)}, "
-                        f"plafond {_euros(PART_MAX_OBJECTIF_5 * allocation)}, annexe 6)")
+                        f"financements de l'objectif n°5 de {euros(total_5)} supérieurs à 50 % "
+                        f"du montant alloué par la CNSA au Département ({euros(allocation)}, "
+                        f"plafond {euros(PART_MAX_OBJECTIF_5 * allocation)}, annexe 6)")
 
 
 def regle_dotation_annexe_9(data: dict, erreurs: Erreurs) -> None:
@@ -704,8 +693,8 @@ def regle_dotation_annexe_9(data: dict, erreurs: Erreurs) -> None:
     annexe_9 = ligne["dotation_complementaire"] if ligne else Decimal(0)
     if total != annexe_9:
         avertir("elements_financiers.annees",
-                f"dotation complémentaire {annees[0]} de {_euros(annexe_9)} en annexe 9, mais "
-                f"les actions des objectifs 1, 2, 3 et 5 (annexe 6) totalisent {_euros(total)}")
+                f"dotation complémentaire {annees[0]} de {euros(annexe_9)} en annexe 9, mais "
+                f"les actions des objectifs 1, 2, 3 et 5 (annexe 6) totalisent {euros(total)}")
 
 
 def regle_indicateurs(data: dict, erreurs: Erreurs) -> None:
@@ -729,9 +718,9 @@ def regle_diagnostic(data: dict, erreurs: Erreurs) -> None:
                     Decimal(0))
     if reparties != apa_pch:
         avertir("diagnostic.activite.semaine",
-                f"dimanches et jours fériés + nuits + semaine = {_nombre(reparties)} h, différent "
-                f"des heures APA + PCH ({_nombre(apa)} + {_nombre(activite['pch']['heures'])} = "
-                f"{_nombre(apa_pch)} h)")
+                f"dimanches et jours fériés + nuits + semaine = {nombre(reparties)} h, différent "
+                f"des heures APA + PCH ({nombre(apa)} + {nombre(activite['pch']['heures'])} = "
+                f"{nombre(apa_pch)} h)")
 
 
 def regle_finances(data: dict, erreurs: Erreurs) -> None:

@@ -36,7 +36,7 @@ from typing import Any
 from marshmallow import validates_schema
 
 from generator.compute import ille_et_vilaine_finances as formules
-from generator.formatting import montant, pourcentage
+from generator.formatting import pourcentage
 from schemas import regles
 from schemas.base import (
     Base,
@@ -55,6 +55,7 @@ from schemas.base import (
     optionnel,
 )
 from schemas.commun import MontantAnnuel
+from schemas.regles import euros
 
 ZERO = Decimal(0)
 SEUIL_HEURES = Decimal("0.07")  # article 7.1: « une variation d'au moins 7% des heures »
@@ -82,11 +83,6 @@ def _signe(description: str, exemple: str | None = None) -> Nombre:
 def _taux(description: str, exemple: str | None = None) -> Pourcentage:
     return optionnel(Pourcentage(validate=bornes(0, 100), metadata={
         "description": description, "exemple": exemple}))
-
-
-def _euros(valeur: Decimal) -> str:
-    """« 1 234 567,00 € » with plain spaces (terminal messages)."""
-    return montant(valeur).replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def _pourcent(valeur: Decimal) -> str:
@@ -241,9 +237,9 @@ def verifier_equilibre(ligne: dict[str, Any], forfait_annexe_9: Decimal | None, 
     origine = " (forfait global repris du Total 1 de l'annexe 9)" \
         if bilan["forfait_depuis_annexe_9"] else ""
     erreurs.ajouter(chemin, f"Annexe 10, {ligne['annee']} : total des charges "
-                            f"{_euros(bilan['total_charges'])} ≠ total des produits (7) "
-                            f"{_euros(bilan['total_produits'])} (écart "
-                            f"{_euros(abs(bilan['verification']))}){origine}")
+                            f"{euros(bilan['total_charges'])} ≠ total des produits (7) "
+                            f"{euros(bilan['total_produits'])} (écart "
+                            f"{euros(abs(bilan['verification']))}){origine}")
 
 
 # --- rules across the annexes ----------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator import formatting
 from schemas.base import Erreurs, avertir
 from schemas.calendrier import annees_du_contrat, date_fin, duree_en_mois
 from schemas.commun import OBJECTIFS_L314_2_2
@@ -28,8 +29,19 @@ def tarifs_minimaux() -> dict[int, dict[str, Any]]:
     return {e["annee"]: {**e, "montant": Decimal(e["montant"])} for e in entrees}
 
 
-def _euros(valeur: Decimal) -> str:
-    return f"{valeur:.2f}".replace(".", ",") + " €"
+def _espaces(texte: str) -> str:
+    return texte.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def euros(valeur: Decimal) -> str:
+    """« 1 234,50 € » for messages (plain spaces: terminals and spreadsheets)."""
+    return _espaces(formatting.montant(valeur))
+
+
+def nombre(valeur: Decimal | int) -> str:
+    """« 30 000 », « 0,5 », « 12 500 » for messages: the decimals the value has (two at most)."""
+    arrondie = formatting.arrondi(valeur, 2).normalize()
+    return _espaces(formatting.nombre(arrondie, max(0, -arrondie.as_tuple().exponent)))
 
 
 def periode(contrat: dict, erreurs: Erreurs, chemin: str = "contrat") -> tuple[date, date] | None:
@@ -106,8 +118,8 @@ def tarif_minimal(tarifs: list[dict], chemin: str) -> None:
             if valeur is not None and valeur < plancher["montant"]:
                 reserve = "" if plancher["verifie"] else ", montant à confirmer"
                 avertir(f"{chemin}[{i}].{aide}",
-                        f"tarif de {_euros(valeur)} inférieur au tarif minimal national "
-                        f"{tarif['annee']} de {_euros(plancher['montant'])} "
+                        f"tarif de {euros(valeur)} inférieur au tarif minimal national "
+                        f"{tarif['annee']} de {euros(plancher['montant'])} "
                         f"({plancher['source']}{reserve})")
 
 

@@ -34,6 +34,7 @@ from schemas.base import (
 )
 from schemas.commun import STATUTS, Commune, Departement, Gestionnaire, Service
 from schemas.identifiants import Rna, Siret
+from schemas.regles import euros, nombre
 
 DEPARTEMENT = formules.DEPARTEMENT
 NOM_DEPARTEMENT = "Seine-et-Marne"
@@ -257,16 +258,6 @@ class ContratSeineEtMarne(Base):
 
 # --- rules -----------------------------------------------------------------------------------
 
-def _euros(valeur: Decimal) -> str:
-    """« 1 450 000,00 € » for messages."""
-    texte = f"{valeur.quantize(formules.CENT, rounding=ROUND_HALF_UP):,.2f}"
-    return texte.replace(",", " ").replace(".", ",") + " €"
-
-
-def _nombre(valeur: Decimal) -> str:
-    return f"{valeur:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
-
-
 def _annees(data: dict) -> list[int]:
     return regles.annees(data["contrat"])
 
@@ -404,23 +395,23 @@ def regle_tarification(data: dict, erreurs: Erreurs) -> None:
     reference, plafond = tarification["tarif_reference"], tarification["tarif_plafond"]
     if reference > plafond:
         erreurs.ajouter("tarification.tarif_reference",
-                        f"tarif de référence de {_euros(reference)} supérieur au tarif plafond "
-                        f"de {_euros(plafond)} (article 9.1)")
+                        f"tarif de référence de {euros(reference)} supérieur au tarif plafond "
+                        f"de {euros(plafond)} (article 9.1)")
     maximum = tarification.get("differentiel_max")
     if maximum is not None and reference <= plafond and maximum > plafond - reference:
         # SEM3: « Différentiel (Max 2,40 €) » = 24 € − 21,60 €
         erreurs.ajouter("tarification.differentiel_max",
-                        f"différentiel maximal de {_euros(maximum)} supérieur à l'écart entre le "
-                        f"tarif plafond ({_euros(plafond)}) et le tarif de référence "
-                        f"({_euros(reference)}), soit {_euros(plafond - reference)}")
+                        f"différentiel maximal de {euros(maximum)} supérieur à l'écart entre le "
+                        f"tarif plafond ({euros(plafond)}) et le tarif de référence "
+                        f"({euros(reference)}), soit {euros(plafond - reference)}")
     annees = _annees(data)
     connus = [a for a in regles.tarifs_minimaux() if annees and a <= annees[0]]
     if connus:  # L.314-2-1 I; D.314-130-1
         minimal = regles.tarifs_minimaux()[max(connus)]
         if reference < minimal["montant"]:
             avertir("tarification.tarif_reference",
-                    f"tarif de {_euros(reference)} inférieur au tarif minimal national "
-                    f"{minimal['annee']} de {_euros(minimal['montant'])} ({minimal['source']})")
+                    f"tarif de {euros(reference)} inférieur au tarif minimal national "
+                    f"{minimal['annee']} de {euros(minimal['montant'])} ({minimal['source']})")
 
 
 def regle_grille(data: dict, erreurs: Erreurs) -> None:
@@ -434,8 +425,8 @@ def regle_grille(data: dict, erreurs: Erreurs) -> None:
                         "calculé (annexe 2)")
     if volume["heures_payees"] and volume["heures_payees"] < volume["heures_realisees"]:
         erreurs.ajouter(f"{base}.volumetrie.heures_payees",
-                        f"{_nombre(volume['heures_payees'])} heures payées pour "
-                        f"{_nombre(volume['heures_realisees'])} heures réalisées : le taux "
+                        f"{nombre(volume['heures_payees'])} heures payées pour "
+                        f"{nombre(volume['heures_realisees'])} heures réalisées : le taux "
                         "d'heures improductives (1 − réalisées / payées) serait négatif")
     t = formules.totaux_groupes(grille)
     for groupe, cle, osp in (("groupe_1", "g1", "osp_deplacements_eloignes"),
@@ -443,13 +434,13 @@ def regle_grille(data: dict, erreurs: Erreurs) -> None:
         if t[cle] < 0:
             brut = t[cle] + grille[groupe][osp]["montant"]
             erreurs.ajouter(f"{base}.{groupe}.{osp}.montant",
-                            f"OSP à déduire de {_euros(grille[groupe][osp]['montant'])} "
-                            f"supérieures aux charges du groupe ({_euros(brut)})")
+                            f"OSP à déduire de {euros(grille[groupe][osp]['montant'])} "
+                            f"supérieures aux charges du groupe ({euros(brut)})")
     d = t["g1"] + t["g2"] + t["g3"]
     if t["r"] > d:
-        erreurs.ajouter(f"{base}.recettes", f"recettes en atténuation (R) de {_euros(t['r'])} "
+        erreurs.ajouter(f"{base}.recettes", f"recettes en atténuation (R) de {euros(t['r'])} "
                                             f"supérieures aux dépenses totales (D) de "
-                                            f"{_euros(d)} : compensation négative")
+                                            f"{euros(d)} : compensation négative")
     annees = _annees(data)
     if annees and grille["exercice"] not in annees:
         erreurs.ajouter(f"{base}.exercice", f"l'exercice {grille['exercice']} n'est pas une "
@@ -469,29 +460,29 @@ def regle_plafonds(data: dict, erreurs: Erreurs) -> None:
         cout, plafond = s["cout_de_revient_total"], tarification["tarif_plafond"]
         if _au_centime(cout) > plafond:
             erreurs.ajouter("synthese_financiere",
-                            f"coût de revient total de {_euros(cout)} par heure (Ct "
-                            f"{_euros(s['ct'])} / {_nombre(s['heures'])} heures réalisées) "
-                            f"supérieur au plafond de {_euros(plafond)} (article 9.1, annexe 2)")
+                            f"coût de revient total de {euros(cout)} par heure (Ct "
+                            f"{euros(s['ct'])} / {nombre(s['heures'])} heures réalisées) "
+                            f"supérieur au plafond de {euros(plafond)} (article 9.1, annexe 2)")
         maximum = formules.differentiel_max(tarification)
         if _au_centime(s["differentiel"]) > maximum:
             erreurs.ajouter("synthese_financiere",
-                            f"différentiel de {_euros(s['differentiel'])} par heure (prix de "
-                            f"revient horaire net {_euros(s['prix_de_revient'])} − tarif de "
-                            f"référence {_euros(tarification['tarif_reference'])}) supérieur au "
-                            f"maximum de {_euros(maximum)} (annexe 2)")
+                            f"différentiel de {euros(s['differentiel'])} par heure (prix de "
+                            f"revient horaire net {euros(s['prix_de_revient'])} − tarif de "
+                            f"référence {euros(tarification['tarif_reference'])}) supérieur au "
+                            f"maximum de {euros(maximum)} (annexe 2)")
         if s["surcompensation"] > 0:  # §9.2.1: no surcompensation
             avertir("synthese_financiere",
-                    f"prix de revient horaire net de {_euros(s['prix_de_revient'])} inférieur au "
-                    f"tarif de référence de {_euros(tarification['tarif_reference'])} : les "
+                    f"prix de revient horaire net de {euros(s['prix_de_revient'])} inférieur au "
+                    f"tarif de référence de {euros(tarification['tarif_reference'])} : les "
                     f"factures au tarif de référence dépassent la compensation de "
-                    f"{_euros(s['surcompensation'])} (surcompensation à régulariser au rapport "
+                    f"{euros(s['surcompensation'])} (surcompensation à régulariser au rapport "
                     "de juste compensation)")
     penalite = data["contrat"]["penalite_osp"]
     if penalite > s["osp"]:
         erreurs.ajouter("contrat.penalite_osp",
-                        f"pénalité de {_euros(penalite)} par défaut d'OSP supérieure au plafond "
+                        f"pénalité de {euros(penalite)} par défaut d'OSP supérieure au plafond "
                         f"des pénalités, le montant total prévisionnel des OSP "
-                        f"({_euros(s['osp'])}, annexe 2) (article 6)")
+                        f"({euros(s['osp'])}, annexe 2) (article 6)")
 
 
 def regle_seuils(data: dict, erreurs: Erreurs) -> None:
@@ -502,13 +493,13 @@ def regle_seuils(data: dict, erreurs: Erreurs) -> None:
         "taux_heures_improductives_max")
     if improductif is not None and maximum is not None and improductif * 100 > maximum:
         avertir("synthese_financiere.volumetrie.heures_payees",
-                f"taux d'heures improductives de {_nombre(improductif * 100)} % au-delà du seuil "
-                f"de {_nombre(maximum)} % (article 7.3.2) : réfaction possible")
+                f"taux d'heures improductives de {nombre(improductif * 100)} % au-delà du seuil "
+                f"de {nombre(maximum)} % (article 7.3.2) : réfaction possible")
     administratif, minimum = s["taux_administratif"], seuils.get("taux_administratif_min")
     if administratif is not None and minimum is not None and administratif < minimum:
         avertir("synthese_financiere.volumetrie.etp_administratifs",
-                f"taux administratif de {_nombre(administratif)} heures par ETP en deçà du seuil "
-                f"de {_nombre(minimum)} (article 7.3.2) : réfaction possible")
+                f"taux administratif de {nombre(administratif)} heures par ETP en deçà du seuil "
+                f"de {nombre(minimum)} (article 7.3.2) : réfaction possible")
 
 
 def regle_indicateurs(data: dict, erreurs: Erreurs) -> None:
