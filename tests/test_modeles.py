@@ -96,6 +96,28 @@ def test_modeles_livres_sans_probleme(runner) -> None:
     assert "✗" not in resultat.stdout
 
 
+MODELES_LIVRES = [(v, d) for v in variants.variantes() for d in v.documents]
+
+
+@pytest.mark.parametrize(("variante", "document"), MODELES_LIVRES,
+                         ids=[f"{v.id}/{d.nom}" for v, d in MODELES_LIVRES])
+def test_titres_en_gras_et_tableaux_bordes(variante, document) -> None:
+    """House style of the shipped templates: no run switches the bold of a title or
+    heading off (it would override the style), every table draws its borders itself and
+    its cells use the « Tableau » paragraph styles."""
+    modele = Document(str(variante.modele(document)))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for paragraphe in modele.paragraphs:
+        if paragraphe.style.name.startswith(("Heading", "Title")):
+            assert all(run.bold is not False for run in paragraphe.runs), paragraphe.text
+    for tableau in modele.tables:
+        proprietes = tableau._tbl.tblPr
+        assert proprietes.find(f"{w}tblBorders") is not None, document.fichier
+        assert proprietes.find(f"{w}tblStyle") is None, document.fichier
+        styles = {p.style.name for cellule in tableau._cells for p in cellule.paragraphs}
+        assert styles <= {"Tableau", "Tableau en-tête", "Tableau chiffres"}, styles
+
+
 def test_nouveau_modele_puis_generation(runner, tmp_path: Path) -> None:
     dossier = tmp_path / "mon-departement"
     resultat = runner.invoke(app, ["templates", "new", "mon-departement", "--from", "national",

@@ -5,7 +5,13 @@ Word. The scripts in ``tools/modeles/`` only produced their first version from t
 texts; re-running one overwrites the hand edits of its templates.
 
 House style: A4, Arial (Liberation Sans on Linux) 10 pt, justified text, real Word
-tables (« Table Grid ») with a repeated grey header row, « Page X / Y » in the footer.
+tables with a repeated grey header row, « Page X / Y » in the footer.
+
+Tables carry their borders themselves and their cells use paragraph styles (« Tableau »,
+« Tableau en-tête », « Tableau chiffres ») rather than a table style and per-cell direct
+formatting: Word shows the same, a maintainer restyles every table from one place, and
+LibreOffice, which applies a table style cell by cell on import, converts the long
+annexes about a quarter faster (benchmarks/pdf_pool.py).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -23,6 +30,11 @@ from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 POLICE = "Arial"
 A4 = (Mm(210), Mm(297))
+TABLEAU, TABLEAU_ENTETE, TABLEAU_CHIFFRES = "Tableau", "Tableau en-tête", "Tableau chiffres"
+TAILLE_TABLEAU = 9  # points, the size of the « Tableau » style
+# children of w:tblPr that come after w:tblBorders (ECMA-376 order)
+_APRES_BORDURES = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                   "w:tblDescription")
 
 
 def _police(style, taille: float | None = None, gras: bool | None = None,
@@ -83,6 +95,51 @@ def _fond(cellule, couleur: str) -> None:
     tcpr.append(fond)
 
 
+def _styles_tableau(styles) -> None:
+    """Paragraph styles of table cells: single line spacing, no space after, 9 pt."""
+    base = styles.add_style(TABLEAU, WD_STYLE_TYPE.PARAGRAPH)
+    base.base_style = styles["Normal"]
+    base.font.size = Pt(TAILLE_TABLEAU)
+    base.paragraph_format.space_before = base.paragraph_format.space_after = Pt(0)
+    base.paragraph_format.line_spacing = 1.0
+    base.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for nom, alignement in ((TABLEAU_ENTETE, WD_ALIGN_PARAGRAPH.CENTER),
+                            (TABLEAU_CHIFFRES, WD_ALIGN_PARAGRAPH.RIGHT)):
+        style = styles.add_style(nom, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = base
+        style.paragraph_format.alignment = alignement
+    styles[TABLEAU_ENTETE].font.bold = True
+
+
+def _bordures(table) -> None:
+    """Single 1/2 pt borders around and between every cell, set on the table itself."""
+    bordures = OxmlElement("w:tblBorders")
+    for cote in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        trait = OxmlElement(f"w:{cote}")
+        for attribut, valeur in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"),
+                                 ("w:color", "auto")):
+            trait.set(qn(attribut), valeur)
+        bordures.append(trait)
+    proprietes = table._tbl.tblPr
+    suivant = next((e for e in proprietes if e.tag in {qn(n) for n in _APRES_BORDURES}),
+                   None)
+    if suivant is None:
+        proprietes.append(bordures)
+    else:
+        suivant.addprevious(bordures)
+
+
+def style_de_cellule(table, nom: str, lignes: slice | None = None,
+                     colonnes: tuple[int, ...] | None = None) -> None:
+    """Give the paragraphs of some cells another table style (``TABLEAU_CHIFFRES``…)."""
+    style = table.part.document.styles[nom]
+    for ligne in table.rows[lignes or slice(None)]:
+        for c, cellule in enumerate(ligne.cells):
+            if colonnes is None or c in colonnes:
+                for paragraphe in cellule.paragraphs:
+                    paragraphe.style = style
+
+
 def _entete_repetee(ligne) -> None:
     trpr = ligne._tr.get_or_add_trPr()
     repete = OxmlElement("w:tblHeader")
@@ -108,8 +165,9 @@ class Modele:
             styles[nom].paragraph_format.space_after = Pt(6)
             styles[nom].paragraph_format.keep_with_next = True
         styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for nom in ("List Bullet", "Table Grid", "Header", "Footer"):
+        for nom in ("List Bullet", "Header", "Footer"):
             _police(styles[nom], 9 if nom in ("Header", "Footer") else None)
+        _styles_tableau(styles)
         section = self.doc.sections[0]
         self._mise_en_page(section, paysage)
         if entete:
@@ -152,8 +210,9 @@ class Modele:
         for i, morceau in enumerate(re.split(r"\*\*", texte)):
             if morceau:
                 run = paragraphe.add_run(morceau)
-                run.bold = gras or i % 2 == 1
-                run.italic = italique
+                # only ever switched on: an explicit « off » would override the style
+                run.bold = True if gras or i % 2 == 1 else None
+                run.italic = True if italique else None
 
     def p(self, texte: str = "", *, gras: bool = False, italique: bool = False,
           centre: bool = False, droite: bool = False, style: str | None = None):
@@ -219,8 +278,9 @@ class Modele:
             entetes = [entetes]  # type: ignore[list-item]
         colonnes = max(len(r) for r in [*entetes, *lignes])
         table = self.doc.add_table(rows=0, cols=colonnes)
-        table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _bordures(table)
+        styles = self.doc.styles
         for rang, valeurs in enumerate([*entetes, *lignes]):
             ligne = table.add_row()
             est_entete = rang < len(entetes)
@@ -229,12 +289,11 @@ class Modele:
             for c, valeur in enumerate(valeurs):
                 cellule = ligne.cells[c]
                 paragraphe = cellule.paragraphs[0]
-                paragraphe.alignment = (WD_ALIGN_PARAGRAPH.CENTER if est_entete
-                                        else WD_ALIGN_PARAGRAPH.LEFT)
-                paragraphe.paragraph_format.space_after = Pt(0)
-                self._texte(paragraphe, valeur, gras=est_entete)
-                for run in paragraphe.runs:
-                    run.font.size = Pt(taille)
+                paragraphe.style = styles[TABLEAU_ENTETE if est_entete else TABLEAU]
+                self._texte(paragraphe, valeur)
+                if taille != TAILLE_TABLEAU:
+                    for run in paragraphe.runs:
+                        run.font.size = Pt(taille)
                 if est_entete or (premiere_colonne_grise and c == 0
                                   and not valeur.startswith("{%")):
                     _fond(cellule, "D9E2F3" if est_entete else "F2F2F2")
@@ -247,9 +306,8 @@ class Modele:
                 grille[c].set(qn("w:w"), str(Emu(largeur_emu).twips))
                 for cellule in table.columns[c].cells:
                     cellule.width = largeur_emu
-        for ligne in table.rows[len(entetes):]:
-            for c in droite:
-                ligne.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if droite:
+            style_de_cellule(table, TABLEAU_CHIFFRES, slice(len(entetes), None), droite)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         return table
 

@@ -15,13 +15,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
 RACINE = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(RACINE / "tools"))
 
-from docxbuild import Modele, _fond, grille_annuelle  # noqa: E402
+from docxbuild import (  # noqa: E402
+    TABLEAU_CHIFFRES,
+    TABLEAU_ENTETE,
+    Modele,
+    _fond,
+    grille_annuelle,
+    style_de_cellule,
+)
 
 SORTIE = RACINE / "templates" / "ille-et-vilaine"
 F = "calcul.finances"
@@ -39,12 +43,10 @@ def _grille_finances(table, libelle_mm: float = 67, colonne_mm: float = 27, colo
 
 def _a_droite(table, entetes: tuple[int, ...] = (0,)):
     """Figures right-aligned (every cell but the first column and the header rows)."""
-    for ligne in table.rows:
-        if ligne._index in entetes:
-            continue
-        for cellule in ligne.cells[1:]:
-            for paragraphe in cellule.paragraphs:
-                paragraphe.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    colonnes = tuple(range(1, len(table.columns)))
+    for rang in range(len(table.rows)):
+        if rang not in entetes:
+            style_de_cellule(table, TABLEAU_CHIFFRES, slice(rang, rang + 1), colonnes)
     return table
 
 
@@ -197,8 +199,7 @@ def annexe_9(dossier: Path) -> None:
     table = m.tableau([*_colonnes(depenses, "{{ d.annee }}", "Moyenne")],
                       [[*_colonnes(depenses, "{{ d.montant|montant }}",
                                    f"{{{{ {E9}.base.moyenne|montant }}}}")]])
-    for cellule in table.rows[1].cells:
-        cellule.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    style_de_cellule(table, TABLEAU_CHIFFRES, slice(1, 2))
     m.h2("Versement mensuel du forfait global de l’APA (article 7.1)")
     _grille_finances(_a_droite(m.tableau(["", *_colonnes(ANNEES_9, "{{ c.annee }}")], [
         ["1/12e du Total 1 Forfait global",
@@ -240,20 +241,16 @@ def annexe_10(dossier: Path) -> None:
     table = m.tableau(PRODUITS, [valeurs, CHARGES, charges,
                                  ["**Vérification**", "{{ b.verification|montant }}",
                                   *[""] * 6]], taille=8.5)
-    for cellule in table.rows[2].cells:  # second header band: the charges
+    style_de_cellule(table, TABLEAU_ENTETE, slice(2, 3))  # second header band: the charges
+    for cellule in table.rows[2].cells:
         _fond(cellule, "D9E2F3")
-        for paragraphe in cellule.paragraphs:
-            paragraphe.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for run in paragraphe.runs:
-                run.bold = True
-                run.font.size = Pt(8.5)
     for ligne in table.rows[:-1]:  # one year's block stays on one page
         for cellule in ligne.cells:
             for paragraphe in cellule.paragraphs:
                 paragraphe.paragraph_format.keep_with_next = True
     _a_droite(table, entetes=(0, 2))
     for rang in (1, 3):  # value rows: the first column holds a figure too
-        table.rows[rang].cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        style_de_cellule(table, TABLEAU_CHIFFRES, slice(rang, rang + 1), (0,))
     m.ctrl("{%p if b.forfait_depuis_annexe_9 %}")
     m.p("(1) Forfait global repris du Total 1 « Forfait global » de l’annexe 9.", italique=True)
     m.ctrl("{%p endif %}")
