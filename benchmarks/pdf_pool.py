@@ -52,12 +52,14 @@ def documents_des_exemples(dossier: Path, bundles_seulement: bool) -> list[Path]
 
 def soffice_par_document(soffice: list[str], docx: Path, sortie: Path,
                          delai: float = 300) -> Path:
-    """One ``soffice --headless --convert-to pdf`` with a fresh profile (the naive way)."""
+    """One ``soffice --headless --convert-to pdf`` with a fresh profile (the naive way),
+    exporting with the pool's PDF options, so that both sides write the same PDF."""
     with tempfile.TemporaryDirectory(prefix="cpom-bench-profil-") as profil:
         processus = convert._lancer(
             [*soffice, "--headless", "--norestore", "--nologo", "--nodefault",
              f"-env:UserInstallation={Path(profil).as_uri()}",
-             "--convert-to", "pdf", "--outdir", str(sortie), str(docx)],
+             "--convert-to", convert.filtre_convert_to(False), "--outdir", str(sortie),
+             str(docx)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             processus.wait(delai)

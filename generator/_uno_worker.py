@@ -3,11 +3,12 @@
 
 Started by ``generator.convert`` with one argument, the UNO pipe name of a LibreOffice
 already launched with ``--accept=pipe,name=NAME;urp;``. It connects, prints one JSON line
-``{"pret": true}``, then reads one JSON request per line on stdin
-(``{"docx": "...", "pdf": "...", "pdfa": false}``) and answers one JSON line per request
-(``{"ok": true}`` or ``{"ok": false, "erreur": "..."}``). At the end of stdin (normal
-close, or the parent died) it asks LibreOffice to quit. Timeouts, kills and restarts are
-the parent's job: this script stays small and standard-library only.
+``{"pret": true}``, then reads one JSON request per line on stdin (``{"docx": "...",
+"pdf": "...", "options": {...}}``, options being the FilterData of the PDF export) and
+answers one JSON line per request (``{"ok": true}`` or ``{"ok": false, "erreur": "..."}``).
+At the end of stdin (normal close, or the parent died) it asks LibreOffice to quit.
+Timeouts, kills and restarts are the parent's job: this script stays small, standard
+library only.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def connecter(nom_tube):
         "com.sun.star.frame.Desktop", contexte)
 
 
-def convertir(bureau, docx, pdf, pdfa):
+def convertir(bureau, docx, pdf, options=None):
     """Load ``docx`` hidden and read-only, refresh its indexes, store it as PDF."""
     proprietes = [_propriete("Hidden", True), _propriete("ReadOnly", True)]
     if docx.lower().endswith(".docx"):  # no silent import of a damaged file as plain text
@@ -70,7 +71,7 @@ def convertir(bureau, docx, pdf, pdfa):
             index = document.getDocumentIndexes()
             for i in range(index.getCount()):
                 index.getByIndex(i).update()
-        donnees_filtre = (_propriete("SelectPdfVersion", 2),) if pdfa else ()  # PDF/A-2b
+        donnees_filtre = tuple(_propriete(nom, valeur) for nom, valeur in (options or {}).items())
         document.storeToURL(uno.systemPathToFileUrl(pdf), (
             _propriete("FilterName", "writer_pdf_Export"),
             _propriete("FilterData",
@@ -89,7 +90,7 @@ def main():
             continue
         demande = json.loads(ligne)
         try:
-            convertir(bureau, demande["docx"], demande["pdf"], bool(demande.get("pdfa")))
+            convertir(bureau, demande["docx"], demande["pdf"], demande.get("options"))
         except Exception as exc:  # reported to the parent, which retries or gives up
             _repondre({"ok": False, "erreur": f"{type(exc).__name__}: {exc}"})
         else:

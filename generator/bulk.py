@@ -619,6 +619,7 @@ def _pool(options: OptionsCampagne, travailleurs: int
         from generator import convert
 
         with convert.convertisseur(options.moteur, travailleurs=travailleurs) as convertisseur:
+            convertisseur.demarrer()  # LibreOffice starts while the first contracts render
             if travailleurs <= 1:
                 yield None, convertisseur
                 return

@@ -48,7 +48,20 @@ from generator.errors import ErreurUtilisateur
 MOTEURS = ("auto", "libreoffice", "word")
 SCRIPT_UNO = Path(__file__).with_name("_uno_worker.py")
 FILTRE_DOCX = "MS Word 2007 XML"
-FILTRE_PDFA = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# PDF export (writer_pdf_Export FilterData): images compressed without loss (logos and
+# organigrammes are line art that JPEG would blur; LibreOffice also skips its JPEG
+# trial), at most 300 dpi (print quality, bounded size).
+OPTIONS_PDF: dict[str, bool | int] = {"UseLosslessCompression": True,
+                                      "ReduceImageResolution": True,
+                                      "MaxImageResolution": 300}
+PDFA_2B: dict[str, bool | int] = {"SelectPdfVersion": 2}
+# Worker profiles: no word collection for autocompletion nor online spelling, idle-time
+# jobs LibreOffice would otherwise run between the calls of a conversion.
+REGLAGES_PROFIL = (
+    ("/org.openoffice.Office.Writer/AutoFunction/Completion", "Enable", "false"),
+    ("/org.openoffice.Office.Writer/AutoFunction/Completion", "CollectWords", "false"),
+    ("/org.openoffice.Office.Linguistic/SpellChecking", "IsSpellAuto", "false"),
+)
 OPTIONS_SOFFICE = ("--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
                    "--nolockcheck", "--nofirststartwizard")
 CHEMINS_SOFFICE = (
@@ -192,7 +205,44 @@ class Reglages:
         )
 
 
+def options_pdf(pdfa: bool) -> dict[str, bool | int]:
+    """The FilterData of the PDF export (PDF/A-2b when ``pdfa``)."""
+    return {**OPTIONS_PDF, **(PDFA_2B if pdfa else {})}
+
+
+def filtre_convert_to(pdfa: bool) -> str:
+    """``soffice --convert-to`` argument for the same export (JSON FilterData, LO ≥ 7.4)."""
+    donnees = {nom: {"type": "boolean" if isinstance(valeur, bool) else "long",
+                     "value": str(valeur).lower()}
+               for nom, valeur in options_pdf(pdfa).items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(donnees, separators=(",", ":"))
+
+
+def profil_neuf(prefixe: str) -> Path:
+    """A new LibreOffice user profile directory holding ``REGLAGES_PROFIL``."""
+    dossier = Path(tempfile.mkdtemp(prefix=prefixe))
+    (dossier / "user").mkdir()
+    elements = "".join(
+        f'<item oor:path="{chemin}"><prop oor:name="{nom}" oor:op="fuse">'
+        f"<value>{valeur}</value></prop></item>\n"
+        for chemin, nom, valeur in REGLAGES_PROFIL)
+    (dossier / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f"{elements}</oor:items>\n", encoding="utf-8")
+    return dossier
+
+
 # ---------------------------------------------------------------- processes
+
+
+def _taille(chemin: Path) -> int:
+    try:
+        return Path(chemin).stat().st_size
+    except OSError:  # reported by ``convertir``
+        return 0
 
 
 def verifier_pdf(chemin: Path) -> None:
@@ -303,7 +353,7 @@ class _Travailleur(abc.ABC):
 
     def _nouveau_profil(self) -> str:
         self._oublier_profil()
-        self.profil = Path(tempfile.mkdtemp(prefix=f"cpom-lo-{os.getpid()}-{self.numero}-"))
+        self.profil = profil_neuf(f"cpom-lo-{os.getpid()}-{self.numero}-")
         return f"-env:UserInstallation={self.profil.as_uri()}"
 
     def _oublier_profil(self) -> None:
@@ -318,6 +368,9 @@ class _Travailleur(abc.ABC):
     @abc.abstractmethod
     def convertir(self, docx: Path, pdf: Path, pdfa: bool) -> None:
         """Convert one document (raises ``_Echec`` on a failed attempt)."""
+
+    def preparer(self) -> None:  # noqa: B027 - optional hook, a no-op by default
+        """Start what a conversion needs, ahead of the first document."""
 
     def demander_arret(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Ask an idle worker to quit on its own (see ``arreter``)."""
@@ -401,13 +454,18 @@ class _TravailleurUno(_Travailleur):
         except ValueError:
             raise _Echec(f"{etape} : réponse illisible du processus UNO") from None
 
+    def preparer(self) -> None:
+        if self.script is None:
+            self._demarrer()
+
     def convertir(self, docx: Path, pdf: Path, pdfa: bool) -> None:
         if self.script is not None and self.documents >= self.reglages.recyclage:
             self.arreter()
             self.pool._compter("recyclages")
         if self.script is None:
             self._demarrer()
-        demande = json.dumps({"docx": str(docx), "pdf": str(pdf), "pdfa": pdfa})
+        demande = json.dumps({"docx": str(docx), "pdf": str(pdf),
+                              "options": options_pdf(pdfa)})
         try:
             self.script.stdin.write((demande + "\n").encode())  # type: ignore[union-attr]
             self.script.stdin.flush()  # type: ignore[union-attr]
@@ -478,7 +536,7 @@ class _TravailleurCli(_Travailleur):
                 try:
                     self.processus = processus = _lancer(
                         [*self.reglages.soffice, *OPTIONS_SOFFICE, profil, *filtre,
-                         "--convert-to", FILTRE_PDFA if pdfa else "pdf", "--outdir", dossier,
+                         "--convert-to", filtre_convert_to(pdfa), "--outdir", dossier,
                          str(docx)],
                         stdin=subprocess.DEVNULL, stdout=journal, stderr=journal)
                 except OSError as exc:
@@ -558,6 +616,24 @@ class PoolLibreOffice:
         """Process groups of the running LibreOffice processes (for supervision)."""
         return [g for t in self.travailleurs for g in t.groupes()]
 
+    def demarrer(self) -> None:
+        """Start every worker now, in the background, so that LibreOffice starts while
+        the caller renders its documents. A start that fails here is retried, and
+        reported, by the first conversion of that worker."""
+
+        def preparer() -> None:
+            travailleur = self._libres.get()
+            try:
+                if not self.ferme:
+                    travailleur.preparer()
+            except Exception:  # retried, and reported, by ``convertir``
+                travailleur.arreter(force=True)
+            finally:
+                self._libres.put(travailleur)
+
+        for _ in self.travailleurs:
+            threading.Thread(target=preparer, name="cpom-pdf-demarrage", daemon=True).start()
+
     def convertir(self, docx: Path | str, pdf: Path | str, pdfa: bool = False) -> Path:
         """Convert one DOCX into ``pdf`` (PDF/A-2b when ``pdfa``); returns ``pdf``."""
         docx, pdf = Path(docx).resolve(), Path(pdf).resolve()
@@ -598,15 +674,18 @@ class PoolLibreOffice:
 
     def convertir_tous(self, paires: Iterable[tuple[Path, Path]],
                        pdfa: bool = False) -> list[Path]:
-        """Convert every (docx, pdf) pair over the pool; PDFs in the order given."""
+        """Convert every (docx, pdf) pair over the pool; PDFs in the order given. The
+        largest documents start first (the full contract of ``--format all`` no longer
+        runs alone at the end while the other workers wait)."""
         paires = list(paires)
         if len(paires) <= 1 or len(self.travailleurs) == 1:
             return [self.convertir(docx, pdf, pdfa) for docx, pdf in paires]
         executeur = ThreadPoolExecutor(min(len(self.travailleurs), len(paires)),
                                        thread_name_prefix="cpom-pdf")
         try:
-            taches = [executeur.submit(self.convertir, docx, pdf, pdfa) for docx, pdf in paires]
-            return [tache.result() for tache in taches]
+            ordre = sorted(range(len(paires)), key=lambda i: -_taille(paires[i][0]))
+            taches = {i: executeur.submit(self.convertir, *paires[i], pdfa) for i in ordre}
+            return [taches[i].result() for i in range(len(paires))]
         finally:
             executeur.shutdown(wait=False, cancel_futures=True)
 
@@ -676,6 +755,9 @@ class ConvertisseurWord:
     def convertir_tous(self, paires: Iterable[tuple[Path, Path]],
                        pdfa: bool = False) -> list[Path]:
         return [self.convertir(docx, pdf, pdfa) for docx, pdf in paires]
+
+    def demarrer(self) -> None:
+        """Nothing to start ahead: docx2pdf starts Word for each document."""
 
     def fermer(self, force: bool = False) -> None:
         """Nothing to stop: docx2pdf quits Word after each document."""

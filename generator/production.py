@@ -4,6 +4,7 @@ has been written before this step runs."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -45,28 +46,33 @@ def produire(contrat: Contrat, sortie: Path, options: Options,
     """Write the documents of ``contrat`` into ``sortie``; returns the files written.
 
     ``convertisseur`` is a converter from ``generator.convert`` (shared by a campaign);
-    by default one is opened for this call. When no converter is installed the DOCX files
-    are still written, then ``ConvertisseurIntrouvable`` is raised.
+    by default one is opened for this call, and LibreOffice starts while the documents
+    are rendered. When no converter is installed the DOCX files are still written, then
+    ``ConvertisseurIntrouvable`` is raised.
     """
-    documents = documents_docx(contrat, options.bundle)
     if not options.pdf:
-        return pipeline.ecrire(documents, sortie)
+        return pipeline.ecrire(documents_docx(contrat, options.bundle), sortie)
     from generator import convert
 
-    sortie.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".cpom-", dir=sortie) as temporaire:
-        dossier_docx = sortie if options.docx else Path(temporaire)
-        chemins = pipeline.ecrire(documents, dossier_docx)
-        paires = [(c, sortie / (c.stem + ".pdf")) for c in chemins]
-        try:
-            if convertisseur is not None:
+    with contextlib.ExitStack() as pile:
+        if convertisseur is None:
+            try:
+                convertisseur = pile.enter_context(convert.convertisseur(options.moteur))
+            except convert.ConvertisseurIntrouvable:
+                pipeline.ecrire(documents_docx(contrat, options.bundle), sortie)
+                raise
+            convertisseur.demarrer()
+        documents = documents_docx(contrat, options.bundle)
+        sortie.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".cpom-", dir=sortie) as temporaire:
+            dossier_docx = sortie if options.docx else Path(temporaire)
+            chemins = pipeline.ecrire(documents, dossier_docx)
+            paires = [(c, sortie / (c.stem + ".pdf")) for c in chemins]
+            try:
                 pdfs = convertisseur.convertir_tous(paires, pdfa=options.pdfa)
-            else:
-                with convert.convertisseur(options.moteur) as local:
-                    pdfs = local.convertir_tous(paires, pdfa=options.pdfa)
-        except convert.ConvertisseurIntrouvable:
-            if not options.docx:  # keep the DOCX: the user can convert them later
-                for chemin in chemins:
-                    shutil.move(chemin, sortie / chemin.name)
-            raise
+            except convert.ConvertisseurIntrouvable:
+                if not options.docx:  # keep the DOCX: the user can convert them later
+                    for chemin in chemins:
+                        shutil.move(chemin, sortie / chemin.name)
+                raise
     return [*(chemins if options.docx else []), *pdfs]

@@ -7,16 +7,20 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from docx import Document as DocxDocument
+from docx.shared import Cm
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -365,6 +369,57 @@ def test_pool_parallele_ordre_conserve_et_recyclage(
     assert stats.documents == 8 and stats.relances == 0
     if convertisseur.reglages.mode == "uno":  # a restart every 2 documents of a worker
         assert stats.recyclages >= 2 and stats.demarrages == 2 + stats.recyclages
+
+
+@necessite_libreoffice
+def test_demarrage_anticipe_pendant_le_rendu(
+        tmp_path: Path, docx_national: dict[str, Path]) -> None:
+    with convert.convertisseur("libreoffice", travailleurs=2) as convertisseur:
+        if convertisseur.reglages.mode != "uno":
+            pytest.skip("python3-uno absent : pool en mode « soffice --convert-to »")
+        convertisseur.demarrer()  # returns at once; both LibreOffice start meanwhile
+        assert convertisseur.statistiques.documents == 0
+        fin = time.monotonic() + 60
+        while len(convertisseur.groupes()) < 4 and time.monotonic() < fin:
+            time.sleep(0.1)
+        assert len(convertisseur.groupes()) == 4  # 2 × (soffice + UNO script)
+        pdfs = convertisseur.convertir_tous(
+            [(docx, tmp_path / f"{nom}.pdf") for nom, docx in docx_national.items()])
+        assert convertisseur.statistiques.demarrages == 2  # no second start
+    assert all(pdf.read_bytes().startswith(b"%PDF-") for pdf in pdfs)
+    with convert.convertisseur("libreoffice", travailleurs=2) as convertisseur:
+        convertisseur.demarrer()  # closed while starting: nothing may be left running
+
+
+def png_de_bruit(largeur: int, hauteur: int) -> bytes:
+    """An RGB PNG of random pixels: JPEG would be smaller, so LibreOffice's default
+    export picks it (and down-samples)."""
+    brut = b"".join(b"\0" + os.urandom(largeur * 3) for _ in range(hauteur))
+
+    def bloc(type_: bytes, donnees: bytes) -> bytes:
+        return (struct.pack(">I", len(donnees)) + type_ + donnees
+                + struct.pack(">I", zlib.crc32(type_ + donnees)))
+
+    return (b"\x89PNG\r\n\x1a\n"
+            + bloc(b"IHDR", struct.pack(">IIBBBBB", largeur, hauteur, 8, 2, 0, 0, 0))
+            + bloc(b"IDAT", zlib.compress(brut)) + bloc(b"IEND", b""))
+
+
+@necessite_libreoffice
+@pytest.mark.parametrize("mode", ["uno", "cli"])
+def test_images_sans_perte_et_a_300_dpi(tmp_path: Path, mode: str) -> None:
+    (tmp_path / "logo.png").write_bytes(png_de_bruit(600, 300))
+    document = DocxDocument()
+    document.add_paragraph("Logo du gestionnaire")
+    document.add_picture(str(tmp_path / "logo.png"), width=Cm(2.54))  # 600 px on 1 inch
+    document.save(str(tmp_path / "logo.docx"))
+    if mode == "uno" and convert.python_uno(SOFFICE) is None:
+        pytest.skip("python3-uno absent")
+    with convert.convertisseur("libreoffice", travailleurs=1, mode=mode) as convertisseur:
+        pdf = convertisseur.convertir(tmp_path / "logo.docx", tmp_path / "logo.pdf")
+    images = [x.get_object() for x in PdfReader(pdf).pages[0]["/Resources"]["/XObject"].values()]
+    assert [str(i.get("/Filter")) for i in images] == ["/FlateDecode"]  # no JPEG
+    assert 290 <= images[0]["/Width"] <= 310  # reduced to 300 dpi, not more
 
 
 @necessite_libreoffice
