@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docx.image.image import Image as ImageDocx
+
 from generator import variants
 from generator.errors import DonneesInvalides, FichierIllisible, Probleme
 from generator.load import charger
@@ -38,8 +40,27 @@ def variante_des_donnees(donnees: dict[str, Any], source: str,
     return variants.trouver(modele, modeles)
 
 
+HAUTEUR_MAX_IMAGE_MM = 230.0  # A4 portrait body (257 mm) less a title kept with the image
+
+
+def _largeur_imprimee(chemin: Path, largeur_mm: float, hauteur_max_mm: float) -> float:
+    """The width to print ``chemin`` at: ``largeur_mm``, narrowed (same proportions) when
+    the image would then be taller than ``hauteur_max_mm`` (a tall organigramme must not
+    run off the page)."""
+    try:
+        image = ImageDocx.from_file(str(chemin))
+    except Exception as exc:  # python-docx: truncated or unsupported image
+        raise FichierIllisible(f"image illisible : {chemin} ({exc})") from None
+    if not image.px_width or not image.px_height:
+        raise FichierIllisible(f"image illisible : {chemin} (dimensions nulles)")
+    hauteur = largeur_mm * image.px_height / image.px_width
+    return largeur_mm if hauteur <= hauteur_max_mm else hauteur_max_mm * (
+        image.px_width / image.px_height)
+
+
 def _images(contexte: Any, base: Path) -> Any:
-    """Resolve image fields (``{"image": "chemin.png", "largeur_mm": 160}``)."""
+    """Resolve image fields (``{"image": "chemin.png", "largeur_mm": 160}``, optionally
+    ``"hauteur_max_mm"``, by default ``HAUTEUR_MAX_IMAGE_MM``)."""
     if isinstance(contexte, dict):
         if set(contexte) >= {"image", "largeur_mm"} and isinstance(contexte["image"], str):
             chemin = (base / contexte["image"]).resolve()
@@ -49,7 +70,9 @@ def _images(contexte: Any, base: Path) -> Any:
                 entete = flux.read(8)
             if not entete.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
                 raise FichierIllisible(f"image illisible : {chemin} (PNG ou JPEG attendu)")
-            return {**contexte, "image": Image(chemin, float(contexte["largeur_mm"]))}
+            largeur = _largeur_imprimee(chemin, float(contexte["largeur_mm"]), float(
+                contexte.get("hauteur_max_mm", HAUTEUR_MAX_IMAGE_MM)))
+            return {**contexte, "image": Image(chemin, largeur)}
         return {k: _images(v, base) for k, v in contexte.items()}
     if isinstance(contexte, list):
         return [_images(v, base) for v in contexte]

@@ -263,7 +263,8 @@ class Organigramme(Base):
     largeur_mm = Nombre(load_default=Decimal(LARGEUR_PAGE_MM),
                         validate=bornes(Decimal(20), Decimal(LARGEUR_PAGE_MM)), metadata={
         "description": f"Largeur à l'impression en mm (au plus {LARGEUR_PAGE_MM}, la largeur "
-                       "de la page)", "exemple": 160})
+                       "de la page ; réduite, proportions gardées, si l'image est alors trop haute "
+                       "pour la page)", "exemple": 160})
 
 
 # --- annexe 5: diagnostic partagé --------------------------------------------------------

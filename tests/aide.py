@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from docx import Document
@@ -53,3 +56,20 @@ def normaliser(texte: str) -> str:
 def restes(texte: str) -> list[str]:
     """Template leftovers or placeholders found in a rendered text."""
     return [motif for motif in RESTES_INTERDITS if motif in texte]
+
+
+def png(largeur: int, hauteur: int, bruit: bool = False) -> bytes:
+    """An RGB PNG, white or of random pixels (``bruit``: JPEG would be smaller, so
+    LibreOffice's default PDF export picks it, and down-samples)."""
+    def ligne() -> bytes:
+        return os.urandom(largeur * 3) if bruit else b"\xff" * (largeur * 3)
+
+    brut = b"".join(b"\0" + ligne() for _ in range(hauteur))
+
+    def bloc(type_: bytes, donnees: bytes) -> bytes:
+        return (struct.pack(">I", len(donnees)) + type_ + donnees
+                + struct.pack(">I", zlib.crc32(type_ + donnees)))
+
+    return (b"\x89PNG\r\n\x1a\n"
+            + bloc(b"IHDR", struct.pack(">IIBBBBB", largeur, hauteur, 8, 2, 0, 0, 0))
+            + bloc(b"IDAT", zlib.compress(brut)) + bloc(b"IEND", b""))

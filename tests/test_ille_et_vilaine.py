@@ -7,6 +7,7 @@ they are checked as part of the whole contract (rendered, balance rule reaching 
 from __future__ import annotations
 
 import copy
+import io
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,7 @@ from generator.cli import app
 from generator.compute.ille_et_vilaine import calculer
 from generator.errors import DonneesInvalides
 from generator.validate import valider
-from tests.aide import normaliser, restes, texte_docx
+from tests.aide import normaliser, png, restes, texte_docx
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
 EXEMPLE = EXEMPLES / "ille-et-vilaine.yaml"
@@ -622,6 +623,19 @@ def test_organigrammes_et_mise_en_page(tmp_path: Path) -> None:
                        "annexe-10-depenses-recettes.docx"}
     annexe_1 = Document(chemins["annexe-01-fiche-signaletique.docx"])
     assert annexe_1.sections[0].orientation == WD_ORIENT.PORTRAIT
+
+
+def test_organigramme_trop_haut_reduit_sans_deformation(tmp_path: Path) -> None:
+    data = donnees()
+    fichier = _fichier(tmp_path, data)
+    (tmp_path / "ille-et-vilaine" / "haut.png").write_bytes(png(300, 1500))  # 170 mm → 850
+    data["organigrammes"][1]["image"] = "ille-et-vilaine/haut.png"
+    fichier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    documents = pipeline.rendre_documents(pipeline.charger_contrat(fichier))
+    large, haut = Document(io.BytesIO(documents["annexe-04-organigrammes.docx"])).inline_shapes
+    assert round(large.width.mm) == data["organigrammes"][0]["largeur_mm"]  # unchanged
+    assert round(haut.height.mm) == round(pipeline.HAUTEUR_MAX_IMAGE_MM)
+    assert haut.width.mm == pytest.approx(pipeline.HAUTEUR_MAX_IMAGE_MM / 5, rel=0.01)
 
 
 # --- command line -------------------------------------------------------------------------

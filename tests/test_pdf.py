@@ -7,12 +7,10 @@ import os
 import re
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from generator import convert, variants
 from generator.bundle import NOM_PDF
 from generator.cli import app
 from generator.formatting import montant
-from tests.aide import normaliser
+from tests.aide import normaliser, png
 from tests.conftest import EXEMPLES
 
 SOFFICE = convert.commande_soffice()
@@ -391,24 +389,10 @@ def test_demarrage_anticipe_pendant_le_rendu(
         convertisseur.demarrer()  # closed while starting: nothing may be left running
 
 
-def png_de_bruit(largeur: int, hauteur: int) -> bytes:
-    """An RGB PNG of random pixels: JPEG would be smaller, so LibreOffice's default
-    export picks it (and down-samples)."""
-    brut = b"".join(b"\0" + os.urandom(largeur * 3) for _ in range(hauteur))
-
-    def bloc(type_: bytes, donnees: bytes) -> bytes:
-        return (struct.pack(">I", len(donnees)) + type_ + donnees
-                + struct.pack(">I", zlib.crc32(type_ + donnees)))
-
-    return (b"\x89PNG\r\n\x1a\n"
-            + bloc(b"IHDR", struct.pack(">IIBBBBB", largeur, hauteur, 8, 2, 0, 0, 0))
-            + bloc(b"IDAT", zlib.compress(brut)) + bloc(b"IEND", b""))
-
-
 @necessite_libreoffice
 @pytest.mark.parametrize("mode", ["uno", "cli"])
 def test_images_sans_perte_et_a_300_dpi(tmp_path: Path, mode: str) -> None:
-    (tmp_path / "logo.png").write_bytes(png_de_bruit(600, 300))
+    (tmp_path / "logo.png").write_bytes(png(600, 300, bruit=True))
     document = DocxDocument()
     document.add_paragraph("Logo du gestionnaire")
     document.add_picture(str(tmp_path / "logo.png"), width=Cm(2.54))  # 600 px on 1 inch

@@ -133,9 +133,11 @@ def tarif_minimal(annee: int) -> dict[str, Any] | None:
 
 
 LARGEUR_LOGO_MM = 35
+HAUTEUR_MAX_LOGO_MM = 30
 
 
 def logos(donnees: dict[str, Any]) -> list[dict[str, Any]]:
     """Logos of the département and the gestionnaire, as images to place (pipeline)."""
     chemins = [donnees["departement"].get("logo"), donnees["gestionnaire"].get("logo")]
-    return [{"image": c, "largeur_mm": LARGEUR_LOGO_MM} for c in chemins if c]
+    return [{"image": c, "largeur_mm": LARGEUR_LOGO_MM, "hauteur_max_mm": HAUTEUR_MAX_LOGO_MM}
+            for c in chemins if c]
