@@ -46,11 +46,13 @@ OptionMoteur = Annotated[str, typer.Option(
     "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")]
 
 
-def _verifier_format(format_: str) -> None:
-    from generator import production
+def _verifier_sortie(format_: str, moteur: str) -> None:
+    """Output options checked before any work: format, then PDF engine."""
+    from generator import convert, production
 
     if format_ not in production.FORMATS:
         raise ErreurUtilisateur(f"format « {format_} » inconnu (docx, pdf ou all)")
+    convert.verifier_moteur(moteur)
 
 
 def _erreurs_utilisateur(fonction: Callable[..., Any]) -> Callable[..., Any]:
@@ -108,9 +110,7 @@ def generer(
     """Génère le contrat et ses annexes (un fichier par document, et le contrat complet)."""
     from generator import production
 
-    _verifier_format(format_)
-    if moteur not in ("auto", "libreoffice", "word"):
-        raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
+    _verifier_sortie(format_, moteur)
     contrat = pipeline.charger_contrat(donnees, modeles)
     _afficher_avertissements(contrat.avertissements)
     options = production.Options(format_, avec_bundle, pdfa, moteur)
@@ -391,9 +391,7 @@ def campagne(
     généré ; 3 : des lignes sont signalées ; 2 : classeur illisible."""
     from generator import bulk
 
-    _verifier_format(format_)
-    if moteur not in ("auto", "libreoffice", "word"):
-        raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
+    _verifier_sortie(format_, moteur)
     options = bulk.OptionsCampagne(format_, avec_bundle, pdfa, moteur, jobs, archive, modeles)
     try:
         bilan = bulk.executer(classeur, sortie, options, affichage=_Progression())

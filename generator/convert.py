@@ -763,11 +763,16 @@ class ConvertisseurWord:
         """Nothing to stop: docx2pdf quits Word after each document."""
 
 
+def verifier_moteur(moteur: str) -> None:
+    """Raise a French error when ``moteur`` is not one of ``MOTEURS``."""
+    if moteur not in MOTEURS:
+        raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
+
+
 def ouvrir(moteur: str = "auto", travailleurs: int | None = None,
            **options: Any) -> PoolLibreOffice | ConvertisseurWord:
     """The converter for ``moteur`` (auto: Word where present, else LibreOffice)."""
-    if moteur not in MOTEURS:
-        raise ErreurUtilisateur(f"moteur PDF « {moteur} » inconnu (auto, libreoffice ou word)")
+    verifier_moteur(moteur)
     if moteur == "word" or (moteur == "auto" and word_disponible()):
         if not word_disponible():
             raise ConvertisseurIntrouvable("Microsoft Word (avec docx2pdf) est introuvable ; "
