@@ -36,7 +36,6 @@ from typing import Any
 from marshmallow import validates_schema
 
 from generator.compute import ille_et_vilaine_finances as formules
-from generator.formatting import pourcentage
 from schemas import regles
 from schemas.base import (
     Base,
@@ -55,7 +54,7 @@ from schemas.base import (
     optionnel,
 )
 from schemas.commun import MontantAnnuel
-from schemas.regles import euros
+from schemas.regles import euros, pourcent_signe
 
 ZERO = Decimal(0)
 SEUIL_HEURES = Decimal("0.07")  # article 7.1: « une variation d'au moins 7% des heures »
@@ -83,11 +82,6 @@ def _signe(description: str, exemple: str | None = None) -> Nombre:
 def _taux(description: str, exemple: str | None = None) -> Pourcentage:
     return optionnel(Pourcentage(validate=bornes(0, 100), metadata={
         "description": description, "exemple": exemple}))
-
-
-def _pourcent(valeur: Decimal) -> str:
-    signe = "+" if valeur > 0 else ""
-    return signe + pourcentage(valeur, 2).replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def _doublons(lignes: list[dict[str, Any]], chemin: str, erreurs: Erreurs) -> None:
@@ -326,12 +320,12 @@ def regle_fourchette(donnees: dict, erreurs: Erreurs, annees: list[int]) -> None
         if heures is None:
             lien = "sans volume d'heures APA pour comparer"
         elif abs(heures) >= SEUIL_HEURES:
-            lien = f"pour une variation des heures APA de {_pourcent(heures)}"
+            lien = f"pour une variation des heures APA de {pourcent_signe(heures)}"
         else:
-            lien = (f"alors que les heures APA ne varient que de {_pourcent(heures)} "
+            lien = (f"alors que les heures APA ne varient que de {pourcent_signe(heures)} "
                     "(moins de 7 %)")
         avertir(f"pilotage.exercices[{i}]",
-                f"Annexe 8, {annee} : variation des dépenses réalisées de {_pourcent(dep)} "
+                f"Annexe 8, {annee} : variation des dépenses réalisées de {pourcent_signe(dep)} "
                 f"par rapport à {annee - 1} {lien}, hors de la fourchette de ±10 % de "
                 "l'article 7.1 : à examiner lors du dialogue de gestion")
 

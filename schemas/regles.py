@@ -44,6 +44,11 @@ def nombre(valeur: Decimal | int) -> str:
     return _espaces(formatting.nombre(arrondie, max(0, -arrondie.as_tuple().exponent)))
 
 
+def pourcent_signe(valeur: Decimal) -> str:
+    """« +12,50 % », « -3,00 % » for messages: a signed fraction as a percentage."""
+    return ("+" if valeur > 0 else "") + _espaces(formatting.pourcentage(valeur, 2))
+
+
 def periode(contrat: dict, erreurs: Erreurs, chemin: str = "contrat") -> tuple[date, date] | None:
     """Duration rules D1–D4 (L.313-11 CASF; GUIDE §3). Returns (start, end) when usable."""
     debut, duree, fin = contrat["date_effet"], contrat.get("duree_annees"), contrat.get("date_fin")
