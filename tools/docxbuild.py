@@ -17,6 +17,7 @@ annexes about a quarter faster (benchmarks/pdf_pool.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from docx import Document
@@ -33,8 +34,8 @@ A4 = (Mm(210), Mm(297))
 TABLEAU, TABLEAU_ENTETE, TABLEAU_CHIFFRES = "Tableau", "Tableau en-tête", "Tableau chiffres"
 TAILLE_TABLEAU = 9  # points, the size of the « Tableau » style
 # children of w:tblPr that come after w:tblBorders (ECMA-376 order)
-_APRES_BORDURES = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
-                   "w:tblDescription")
+_APRES_BORDURES = {qn(n) for n in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                   "w:tblCaption", "w:tblDescription")}
 
 
 def _police(style, taille: float | None = None, gras: bool | None = None,
@@ -121,23 +122,24 @@ def _bordures(table) -> None:
             trait.set(qn(attribut), valeur)
         bordures.append(trait)
     proprietes = table._tbl.tblPr
-    suivant = next((e for e in proprietes if e.tag in {qn(n) for n in _APRES_BORDURES}),
-                   None)
+    suivant = next((e for e in proprietes if e.tag in _APRES_BORDURES), None)
     if suivant is None:
         proprietes.append(bordures)
     else:
         suivant.addprevious(bordures)
 
 
-def style_de_cellule(table, nom: str, lignes: slice | None = None,
-                     colonnes: tuple[int, ...] | None = None) -> None:
-    """Give the paragraphs of some cells another table style (``TABLEAU_CHIFFRES``…)."""
+def style_de_cellule(table, nom: str, lignes: Iterable[int] | None = None,
+                     colonnes: Iterable[int] | None = None) -> None:
+    """Give the paragraphs of some cells (rows × columns, all by default) another table
+    style (``TABLEAU_CHIFFRES``…)."""
     style = table.part.document.styles[nom]
-    for ligne in table.rows[lignes or slice(None)]:
-        for c, cellule in enumerate(ligne.cells):
-            if colonnes is None or c in colonnes:
-                for paragraphe in cellule.paragraphs:
-                    paragraphe.style = style
+    rangs = range(len(table.rows)) if lignes is None else lignes
+    for rang in rangs:
+        cellules = table.rows[rang].cells
+        for c in range(len(cellules)) if colonnes is None else colonnes:
+            for paragraphe in cellules[c].paragraphs:
+                paragraphe.style = style
 
 
 def _entete_repetee(ligne) -> None:
@@ -307,7 +309,8 @@ class Modele:
                 for cellule in table.columns[c].cells:
                     cellule.width = largeur_emu
         if droite:
-            style_de_cellule(table, TABLEAU_CHIFFRES, slice(len(entetes), None), droite)
+            style_de_cellule(table, TABLEAU_CHIFFRES, range(len(entetes), len(table.rows)),
+                             droite)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         return table
 

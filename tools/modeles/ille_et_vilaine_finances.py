@@ -43,10 +43,9 @@ def _grille_finances(table, libelle_mm: float = 67, colonne_mm: float = 27, colo
 
 def _a_droite(table, entetes: tuple[int, ...] = (0,)):
     """Figures right-aligned (every cell but the first column and the header rows)."""
-    colonnes = tuple(range(1, len(table.columns)))
-    for rang in range(len(table.rows)):
-        if rang not in entetes:
-            style_de_cellule(table, TABLEAU_CHIFFRES, slice(rang, rang + 1), colonnes)
+    style_de_cellule(table, TABLEAU_CHIFFRES,
+                     [r for r in range(len(table.rows)) if r not in entetes],
+                     range(1, len(table.columns)))
     return table
 
 
@@ -199,7 +198,7 @@ def annexe_9(dossier: Path) -> None:
     table = m.tableau([*_colonnes(depenses, "{{ d.annee }}", "Moyenne")],
                       [[*_colonnes(depenses, "{{ d.montant|montant }}",
                                    f"{{{{ {E9}.base.moyenne|montant }}}}")]])
-    style_de_cellule(table, TABLEAU_CHIFFRES, slice(1, 2))
+    style_de_cellule(table, TABLEAU_CHIFFRES, [1])
     m.h2("Versement mensuel du forfait global de l’APA (article 7.1)")
     _grille_finances(_a_droite(m.tableau(["", *_colonnes(ANNEES_9, "{{ c.annee }}")], [
         ["1/12e du Total 1 Forfait global",
@@ -241,7 +240,7 @@ def annexe_10(dossier: Path) -> None:
     table = m.tableau(PRODUITS, [valeurs, CHARGES, charges,
                                  ["**Vérification**", "{{ b.verification|montant }}",
                                   *[""] * 6]], taille=8.5)
-    style_de_cellule(table, TABLEAU_ENTETE, slice(2, 3))  # second header band: the charges
+    style_de_cellule(table, TABLEAU_ENTETE, [2])  # second header band: the charges
     for cellule in table.rows[2].cells:
         _fond(cellule, "D9E2F3")
     for ligne in table.rows[:-1]:  # one year's block stays on one page
@@ -250,7 +249,7 @@ def annexe_10(dossier: Path) -> None:
                 paragraphe.paragraph_format.keep_with_next = True
     _a_droite(table, entetes=(0, 2))
     for rang in (1, 3):  # value rows: the first column holds a figure too
-        style_de_cellule(table, TABLEAU_CHIFFRES, slice(rang, rang + 1), (0,))
+        style_de_cellule(table, TABLEAU_CHIFFRES, [rang], [0])
     m.ctrl("{%p if b.forfait_depuis_annexe_9 %}")
     m.p("(1) Forfait global repris du Total 1 « Forfait global » de l’annexe 9.", italique=True)
     m.ctrl("{%p endif %}")
