@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docx.image.constants import MIME_TYPE as CT
+from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as ImageDocx
 
 from generator import variants
@@ -44,13 +46,17 @@ HAUTEUR_MAX_IMAGE_MM = 230.0  # A4 portrait body (257 mm) less a title kept with
 
 
 def _largeur_imprimee(chemin: Path, largeur_mm: float, hauteur_max_mm: float) -> float:
-    """The width to print ``chemin`` at: ``largeur_mm``, narrowed (same proportions) when
-    the image would then be taller than ``hauteur_max_mm`` (a tall organigramme must not
-    run off the page)."""
+    """The width to print the PNG or JPEG ``chemin`` at (python-docx reads its header):
+    ``largeur_mm``, narrowed (same proportions) when the image would then be taller than
+    ``hauteur_max_mm`` (a tall organigramme must not run off the page)."""
     try:
         image = ImageDocx.from_file(str(chemin))
-    except Exception as exc:  # python-docx: truncated or unsupported image
-        raise FichierIllisible(f"image illisible : {chemin} ({exc})") from None
+    except UnrecognizedImageError:
+        image = None
+    except Exception:  # python-docx: a truncated or damaged image
+        raise FichierIllisible(f"image illisible : {chemin} (fichier tronqué ou abîmé)") from None
+    if image is None or image.content_type not in (CT.PNG, CT.JPEG):
+        raise FichierIllisible(f"image illisible : {chemin} (PNG ou JPEG attendu)")
     if not image.px_width or not image.px_height:
         raise FichierIllisible(f"image illisible : {chemin} (dimensions nulles)")
     hauteur = largeur_mm * image.px_height / image.px_width
@@ -66,10 +72,6 @@ def _images(contexte: Any, base: Path) -> Any:
             chemin = (base / contexte["image"]).resolve()
             if not chemin.is_file():
                 raise FichierIllisible(f"image introuvable : {chemin}")
-            with chemin.open("rb") as flux:
-                entete = flux.read(8)
-            if not entete.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
-                raise FichierIllisible(f"image illisible : {chemin} (PNG ou JPEG attendu)")
             largeur = _largeur_imprimee(chemin, float(contexte["largeur_mm"]), float(
                 contexte.get("hauteur_max_mm", HAUTEUR_MAX_IMAGE_MM)))
             return {**contexte, "image": Image(chemin, largeur)}
