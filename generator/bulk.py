@@ -642,9 +642,9 @@ def _pool(options: OptionsCampagne, travailleurs: int
 def prechauffer(variante: Variante) -> None:
     """Prepare every template of ``variante`` in this process: worker processes started
     afterwards (fork) inherit them; others prepare each template on first use."""
-    from generator import formatting
+    from domaine import formats
 
     for document in variante.documents:
         compilation.gabarit(variante.modele(document))
-    formatting.montant(Decimal("1234.5"))  # loads the French locale data of babel
-    formatting.date_longue(date(2026, 1, 1))
+    formats.montant(Decimal("1234.5"))  # loads the French locale data of babel
+    formats.date_longue(date(2026, 1, 1))

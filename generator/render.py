@@ -22,7 +22,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator import formatting
+from domaine import formats
 from generator.errors import ErreurModele
 
 # XML 1.0 forbids these; \x07 and \x0c mean "new paragraph" / "page break" to docxtpl.
@@ -57,13 +57,13 @@ def _oui_non(valeur: bool) -> str:
 def _texte(valeur: Any) -> str:
     """Default display of a computed value: Decimal as a French number, date in words."""
     if valeur is None:
-        return formatting.INDEFINI
+        return formats.INDEFINI
     if isinstance(valeur, bool):
         return _oui_non(valeur)
     if isinstance(valeur, Decimal | int):
-        return formatting.nombre(valeur, 0 if Decimal(valeur) == int(valeur) else 2)
+        return formats.nombre(valeur, 0 if Decimal(valeur) == int(valeur) else 2)
     if isinstance(valeur, date):
-        return formatting.date_longue(valeur)
+        return formats.date_longue(valeur)
     return str(valeur)
 
 
@@ -88,11 +88,11 @@ def environnement() -> _Environnement:
     """The process-wide rendering environment with the French filters."""
     env = _Environnement()
     env.filters.update(
-        montant=formatting.montant,
-        nombre=formatting.nombre,
-        pourcentage=formatting.pourcentage,
-        date_longue=formatting.date_longue,
-        jour_mois=formatting.jour_mois,
+        montant=formats.montant,
+        nombre=formats.nombre,
+        pourcentage=formats.pourcentage,
+        date_longue=formats.date_longue,
+        jour_mois=formats.jour_mois,
         case=_case,
         oui_non=_oui_non,
         texte=_texte,

@@ -4,7 +4,7 @@ Extends the common blocks (schemas/commun.py) and the national diagnostic (annex
 DGCS diagnostic with an extra « semaine » row). Departmental rules, domain-rules §2.1:
 eligibility (Titre 1: ≥ 30 000 h a year and tarification administrée), the bonification caps
 of the fiches actions (annexe 6), the territory checked against the official EPCI and
-communes of the département (annexe 3, schemas/referentiel.py). The financial annexes 8–10
+communes of the département (annexe 3, domaine/referentiel.py). The financial annexes 8–10
 come from schemas/ille_et_vilaine_finances.py.
 """
 
@@ -16,8 +16,9 @@ from typing import Any
 
 from marshmallow import validates_schema
 
+from domaine import referentiel
 from schemas import ille_et_vilaine_finances as finances
-from schemas import referentiel, regles
+from schemas import regles
 from schemas.base import (
     Base,
     Booleen,

@@ -4,7 +4,7 @@ Three blocks of the contract data, each a schema of its own:
 
 * ``pilotage`` (:class:`Pilotage`, annexe 8): the reference year (« CA 2022 ») and one
   ``exercices`` entry per year with the raw figures; every rate, total, FR/BFR/trésorerie
-  and HR ratio is computed (generator/compute/ille_et_vilaine_finances.py);
+  and HR ratio is computed (domaine/formules/ille_et_vilaine.py);
 * ``elements_financiers`` (:class:`ElementsFinanciers`, annexe 9): the « dépenses
   réalisées » of the base years, the evolution rate, and per contract year the salary
   measures and the dotation complémentaire;
@@ -35,7 +35,7 @@ from typing import Any
 
 from marshmallow import validates_schema
 
-from generator.compute import ille_et_vilaine_finances as formules
+from domaine.formules import ille_et_vilaine as formules
 from schemas import regles
 from schemas.base import (
     Base,

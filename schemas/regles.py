@@ -8,25 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from generator import formatting
+from domaine import formats
+from domaine.calendrier import annees_du_contrat, date_fin, duree_en_mois
+from domaine.tarifs import tarifs_minimaux
 from schemas.base import Erreurs, avertir
-from schemas.calendrier import annees_du_contrat, date_fin, duree_en_mois
 from schemas.commun import OBJECTIFS_L314_2_2
-
-DONNEES = Path(__file__).parent / "data"
-
-
-@cache
-def tarifs_minimaux() -> dict[int, dict[str, Any]]:
-    """National tarif minimal per year, with its source (schemas/data/tarif-minimal.yaml)."""
-    entrees = yaml.safe_load((DONNEES / "tarif-minimal.yaml").read_text(encoding="utf-8"))
-    return {e["annee"]: {**e, "montant": Decimal(e["montant"])} for e in entrees}
 
 
 def _espaces(texte: str) -> str:
@@ -35,18 +22,18 @@ def _espaces(texte: str) -> str:
 
 def euros(valeur: Decimal) -> str:
     """« 1 234,50 € » for messages (plain spaces: terminals and spreadsheets)."""
-    return _espaces(formatting.montant(valeur))
+    return _espaces(formats.montant(valeur))
 
 
 def nombre(valeur: Decimal | int) -> str:
     """« 30 000 », « 0,5 », « 12 500 » for messages: the decimals the value has (two at most)."""
-    arrondie = formatting.arrondi(valeur, 2).normalize()
-    return _espaces(formatting.nombre(arrondie, max(0, -arrondie.as_tuple().exponent)))
+    arrondie = formats.arrondi(valeur, 2).normalize()
+    return _espaces(formats.nombre(arrondie, max(0, -arrondie.as_tuple().exponent)))
 
 
 def pourcent_signe(valeur: Decimal) -> str:
     """« +12,50 % », « -3,00 % » for messages: a signed fraction as a percentage."""
-    return ("+" if valeur > 0 else "") + _espaces(formatting.pourcentage(valeur, 2))
+    return ("+" if valeur > 0 else "") + _espaces(formats.pourcentage(valeur, 2))
 
 
 def periode(contrat: dict, erreurs: Erreurs, chemin: str = "contrat") -> tuple[date, date] | None:

@@ -7,12 +7,13 @@ one place where the formulas are written.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from marshmallow import validates_schema
 
-from generator.compute import seine_et_marne as formules
-from schemas import referentiel, regles
+from domaine import referentiel, tarifs
+from domaine.formules import seine_et_marne as formules
+from schemas import regles
 from schemas.base import (
     Base,
     Date,
@@ -405,13 +406,11 @@ def regle_tarification(data: dict, erreurs: Erreurs) -> None:
                         f"tarif plafond ({euros(plafond)}) et le tarif de référence "
                         f"({euros(reference)}), soit {euros(plafond - reference)}")
     annees = _annees(data)
-    connus = [a for a in regles.tarifs_minimaux() if annees and a <= annees[0]]
-    if connus:  # L.314-2-1 I; D.314-130-1
-        minimal = regles.tarifs_minimaux()[max(connus)]
-        if reference < minimal["montant"]:
-            avertir("tarification.tarif_reference",
-                    f"tarif de {euros(reference)} inférieur au tarif minimal national "
-                    f"{minimal['annee']} de {euros(minimal['montant'])} ({minimal['source']})")
+    minimal = tarifs.tarif_minimal(annees[0]) if annees else None
+    if minimal is not None and reference < minimal["montant"]:  # L.314-2-1 I; D.314-130-1
+        avertir("tarification.tarif_reference",
+                f"tarif de {euros(reference)} inférieur au tarif minimal national "
+                f"{minimal['annee']} de {euros(minimal['montant'])} ({minimal['source']})")
 
 
 def regle_grille(data: dict, erreurs: Erreurs) -> None:
@@ -447,10 +446,6 @@ def regle_grille(data: dict, erreurs: Erreurs) -> None:
                                             f"année du contrat ({annees[0]}–{annees[-1]})")
 
 
-def _au_centime(valeur: Decimal) -> Decimal:
-    return valeur.quantize(formules.CENT, rounding=ROUND_HALF_UP)
-
-
 def regle_plafonds(data: dict, erreurs: Erreurs) -> None:
     """SEM2, SEM3: coût de revient total ≤ 24 €, différentiel ≤ 2,40 € (as printed, to the
     cent); SEM §6: one OSP penalty within the forecast OSP total."""
@@ -458,13 +453,13 @@ def regle_plafonds(data: dict, erreurs: Erreurs) -> None:
     s = formules.synthese(data["synthese_financiere"], tarification)
     if s["heures"] and s["d"] >= s["r"]:
         cout, plafond = s["cout_de_revient_total"], tarification["tarif_plafond"]
-        if _au_centime(cout) > plafond:
+        if formules.au_centime(cout) > plafond:
             erreurs.ajouter("synthese_financiere",
                             f"coût de revient total de {euros(cout)} par heure (Ct "
                             f"{euros(s['ct'])} / {nombre(s['heures'])} heures réalisées) "
                             f"supérieur au plafond de {euros(plafond)} (article 9.1, annexe 2)")
         maximum = formules.differentiel_max(tarification)
-        if _au_centime(s["differentiel"]) > maximum:
+        if formules.au_centime(s["differentiel"]) > maximum:
             erreurs.ajouter("synthese_financiere",
                             f"différentiel de {euros(s['differentiel'])} par heure (prix de "
                             f"revient horaire net {euros(s['prix_de_revient'])} − tarif de "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from generator.formatting import date_longue, jour_mois, montant, nombre, pourcentage
+from domaine.formats import date_longue, jour_mois, montant, nombre, pourcentage
 from generator.render import nettoyer, nettoyer_contexte
 
 

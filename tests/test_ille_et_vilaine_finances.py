@@ -13,8 +13,8 @@ import yaml
 from docx import Document
 from marshmallow import ValidationError
 
+from domaine.formules import ille_et_vilaine as f
 from generator import lint, reference
-from generator.compute import ille_et_vilaine_finances as f
 from generator.render import nettoyer_contexte, rendre
 from schemas.base import Erreurs, _avertissements
 from schemas.ille_et_vilaine_finances import (

@@ -26,7 +26,7 @@ def test_la_roue_contient_modeles_et_exemples(roue: Path) -> None:
     for attendu in ("generator/_ressources/templates/national/contrat.docx",
                     "generator/_ressources/templates/national/variante.yaml",
                     "generator/_ressources/samples/national.yaml",
-                    "schemas/data/tarif-minimal.yaml"):
+                    "domaine/donnees/tarif-minimal.yaml"):
         assert attendu in noms
     assert not any(n.startswith(("tests/", "tools/")) for n in noms)
 

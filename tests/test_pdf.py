@@ -22,10 +22,10 @@ from docx.shared import Cm
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from domaine.formats import montant
 from generator import convert, variants
 from generator.bundle import NOM_PDF
 from generator.cli import app
-from generator.formatting import montant
 from tests.aide import normaliser, png
 from tests.conftest import EXEMPLES
 

@@ -1,4 +1,4 @@
-"""Offline reference data (schemas/data/referentiel-geo.json): communes and EPCI of 35 and 77.
+"""Offline reference data (domaine/donnees/referentiel-geo.json): communes and EPCI of 35 and 77.
 
 The assertions are on the real shipped extract (@etalab/decoupage-administratif 6.0.0,
 millésime 2026); counts checked against domain-rules §2.1 and the package data.
@@ -11,7 +11,7 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-from schemas import referentiel as ref
+from domaine import referentiel as ref
 
 # domain-rules §2.1, Ille-et-Vilaine annexe 3: SIREN → communes of the EPCI in dept 35.
 EPCI_35 = {

@@ -11,12 +11,12 @@ import pytest
 import yaml
 from docx import Document
 
+from domaine import referentiel
 from generator import pipeline, variants
 from generator.cli import app
 from generator.compute.seine_et_marne import calculer, grille_communes, synthese
 from generator.errors import DonneesInvalides
 from generator.validate import valider
-from schemas import referentiel
 from tests.aide import normaliser, restes, texte_docx
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"

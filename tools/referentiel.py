@@ -1,4 +1,5 @@
-"""Build the offline reference extract of communes and EPCI (``schemas/data/referentiel-geo.json``).
+"""Build the offline reference extract of communes and EPCI
+(``domaine/donnees/referentiel-geo.json``).
 
 Source: the npm package ``@etalab/decoupage-administratif`` (data.gouv.fr / Etalab; data under
 Licence Ouverte 2.0, code MIT), fetched with the ordinary npm client (``npm pack``) into a
@@ -16,7 +17,7 @@ and access to the npm registry) with::
     python tools/referentiel.py --departements 35 77 44
     python tools/referentiel.py --tarball etalab-decoupage-administratif-6.0.0.tgz  # offline
 
-It also rewrites ``schemas/data/LICENCE-referentiel.md`` (source, version, licence).
+It also rewrites ``domaine/donnees/LICENCE-referentiel.md`` (source, version, licence).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ PAQUET = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"  # millésime 2026 (see the package README table)
 
 RACINE = Path(__file__).resolve().parents[1]
-SORTIE = RACINE / "schemas" / "data" / "referentiel-geo.json"
-LICENCE = RACINE / "schemas" / "data" / "LICENCE-referentiel.md"
+SORTIE = RACINE / "domaine" / "donnees" / "referentiel-geo.json"
+LICENCE = RACINE / "domaine" / "donnees" / "LICENCE-referentiel.md"
 
 LICENCE_NOM = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from schemas.calendrier import ajouter_mois, annees_du_contrat, date_fin
-from schemas.regles import tarifs_minimaux
+from domaine.calendrier import ajouter_mois, annees_du_contrat, date_fin
 
 _UN_JOUR = timedelta(days=1)
 _EN_LETTRES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
@@ -117,19 +116,6 @@ def montants_par_annee(lignes: list[dict[str, Any]], annees: list[int]) -> dict[
     par_annee = {ligne["annee"]: ligne["montant"] for ligne in lignes}
     colonnes = [par_annee.get(annee) for annee in annees]
     return {"colonnes": colonnes, "total": sum((m for m in colonnes if m), Decimal(0))}
-
-
-def ratio(numerateur: Decimal | int | None, denominateur: Decimal | int | None) -> Decimal | None:
-    """numerateur / denominateur, or None (printed « — ») when undefined."""
-    if numerateur is None or not denominateur:
-        return None
-    return Decimal(numerateur) / Decimal(denominateur)
-
-
-def tarif_minimal(annee: int) -> dict[str, Any] | None:
-    """The national tarif minimal in force in ``annee`` (latest known year before it)."""
-    connus = [a for a in tarifs_minimaux() if a <= annee]
-    return tarifs_minimaux()[max(connus)] if connus else None
 
 
 LARGEUR_LOGO_MM = 35

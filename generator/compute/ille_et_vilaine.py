@@ -1,14 +1,15 @@
 """Computations of the Ille-et-Vilaine CPOM: contract wording, annexes 1–7, and the
-financial annexes 8–10 (generator/compute/ille_et_vilaine_finances.py)."""
+financial annexes 8–10 (domaine/formules/ille_et_vilaine.py)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from domaine import referentiel
+from domaine.formules.ille_et_vilaine import calculer_finances
+from domaine.tarifs import tarif_minimal
 from generator.compute import commun
-from generator.compute.ille_et_vilaine_finances import calculer_finances
-from schemas import referentiel
 from schemas.commun import OBJECTIFS_L314_2_2
 from schemas.ille_et_vilaine import (
     DEPARTEMENT,
@@ -199,7 +200,7 @@ def calculer(donnees: dict[str, Any]) -> dict[str, Any]:
         "periode_reponse": commun.periode_mois(prorogation["delai_reponse_mois"]),
         "fait_a": commun.lieu(donnees["contrat"]["lieu_signature"]),
         "logos": commun.logos(donnees),
-        "tarif_minimal": commun.tarif_minimal(annees[0]),
+        "tarif_minimal": tarif_minimal(annees[0]),
         "tarifs": _tarifs(donnees["departement"], annees),
         "seuil_heures": SEUIL_HEURES,
         "plafonds": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from domaine.tarifs import tarif_minimal
 from generator.compute import commun
 from schemas.commun import OBJECTIFS_L314_2_2
 
@@ -139,7 +140,7 @@ def calculer(donnees: dict[str, Any]) -> dict[str, Any]:
         ],
         "fiches": _fiches(objectifs),
         "tarif_reference": _tarif_reference(donnees["departement"], annees[0]),
-        "tarif_minimal": commun.tarif_minimal(annees[0]),
+        "tarif_minimal": tarif_minimal(annees[0]),
         "logos": commun.logos(donnees),
     }
     tarification = donnees.get("tarification")

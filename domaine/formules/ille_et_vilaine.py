@@ -49,8 +49,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from generator.compute.commun import ratio
-from generator.formatting import arrondi
+from domaine.formats import arrondi
+from domaine.formules import ratio
 
 ZERO = Decimal(0)
 HEURES_ETP = Decimal(1820)  # annexe 8 / article 5: « nbre ETP*1820 h »

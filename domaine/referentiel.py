@@ -1,8 +1,8 @@
 """Offline reference data: communes and EPCI of the départements the generator serves.
 
-Reads ``data/referentiel-geo.json``, an extract of the npm package
+Reads ``donnees/referentiel-geo.json``, an extract of the npm package
 ``@etalab/decoupage-administratif`` (INSEE COG, DGCL EPCI list, La Poste postal codes;
-Licence Ouverte 2.0) built by ``tools/referentiel.py``; see ``data/LICENCE-referentiel.md``.
+Licence Ouverte 2.0) built by ``tools/referentiel.py``; see ``donnees/LICENCE-referentiel.md``.
 Nothing is fetched at run time. The file is read once, on first use.
 
 Name lookup is tolerant: case, accents, hyphens vs spaces, apostrophes (’ or '), « St »/« Ste »
@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FICHIER = Path(__file__).parent / "data" / "referentiel-geo.json"
+FICHIER = Path(__file__).parent / "donnees" / "referentiel-geo.json"
 
 _CODE_INSEE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
 _ARTICLE_FINAL = re.compile(r"^(?P<nom>.*?)\s*\((?P<article>les|le|la|l['’])\)\s*$", re.IGNORECASE)
