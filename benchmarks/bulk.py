@@ -1,11 +1,11 @@
 """Campaign throughput and memory: the ``cpom bulk`` engine against a naive loop.
 
-    .venv/bin/python benchmarks/bulk.py                 # N = 200, modèle national
-    .venv/bin/python benchmarks/bulk.py -n 500 --modele ille-et-vilaine
+    .venv/bin/python benchmarks/run.py                 # N = 200, modèle national
+    .venv/bin/python benchmarks/run.py -n 500 --modele ille-et-vilaine
 
 Builds a campaign of N services (``tools/campagne.py``), then measures in one run:
 
-* the engine (``generator.bulk``, DOCX only, without the full-contract bundle so that both
+* the engine (``generator.campaign``, DOCX only, without the full-contract bundle so that both
   sides write the same documents): documents per second of the generation step, with
   ``--jobs`` = number of cores and with one process;
 * a naive loop on the same templates and the same contexts: a new ``DocxTemplate``,
@@ -32,7 +32,10 @@ RACINE = Path(__file__).resolve().parents[1]
 if str(RACINE) not in sys.path:
     sys.path.insert(0, str(RACINE))
 
-from generator import bulk, campagne, render  # noqa: E402
+from generator.campaign import run  # noqa: E402
+from generator.load import workbook  # noqa: E402
+from generator.render.filters import FILTRES  # noqa: E402
+from tests import oracle_docxtpl  # noqa: E402
 from tools import campagne as outil  # noqa: E402
 
 
@@ -45,33 +48,31 @@ def _construire(modele: str, n: int, dossier: Path) -> Path:
 
 def moteur(classeur: Path, sortie: Path, jobs: int) -> tuple[float, int, float]:
     """(documents/s of the generation step, documents, total seconds)."""
-    options = bulk.OptionsCampagne(format="docx", bundle=False, jobs=jobs)
-    bilan = bulk.executer(classeur, sortie, options)
-    assert bilan.compte(bulk.GENERE) == len(bilan.services), [str(p) for p in bilan.erreurs]
+    options = run.OptionsCampagne(format="docx", bundle=False, jobs=jobs)
+    bilan = run.executer(classeur, sortie, options)
+    assert bilan.compte(run.GENERE) == len(bilan.services), [str(p) for p in bilan.erreurs]
     return bilan.documents / bilan.duree_generation, bilan.documents, bilan.duree
 
 
 def boucle_naive(classeur: Path, sortie: Path, services: int) -> tuple[float, int]:
     """A new DocxTemplate, render, save per document; same templates, same contexts."""
-    from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    donnees = campagne.charger(classeur)
-    contrats = [bulk.valider_service(ligne, donnees.variante, classeur).contrat
+    donnees = workbook.charger(classeur)
+    contrats = [run.valider_service(ligne, donnees.variante, classeur).contrat
                 for ligne in donnees.services[:services]]
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters.update(render.environnement().filters)  # same filters, no compile cache
+    env.filters.update(FILTRES)  # same filters, no compile cache
     sortie.mkdir(parents=True, exist_ok=True)
     documents = 0
     debut = time.perf_counter()
     for i, contrat in enumerate(contrats):
         assert contrat is not None
         for document in contrat.variante.documents:
-            gabarit = DocxTemplate(str(contrat.variante.modele(document)))
-            contexte = render._images(contrat.contexte, gabarit)
-            gabarit.render(contexte, jinja_env=env)
-            gabarit.save(str(sortie / f"{i}-{document.fichier}"))
+            octets = oracle_docxtpl.rendre(contrat.variante.gabarit(document), contrat.contexte,
+                                           env)
+            (sortie / f"{i}-{document.fichier}").write_bytes(octets)
             documents += 1
     return documents / (time.perf_counter() - debut), documents
 
@@ -87,7 +88,7 @@ def _memoire(classeur: Path, jobs: int) -> dict[str, float]:
 
 def _mesure_memoire(classeur: Path, sortie: Path, jobs: int) -> None:
     debut = time.perf_counter()
-    bilan = bulk.executer(classeur, sortie, bulk.OptionsCampagne(bundle=False, jobs=jobs))
+    bilan = run.executer(classeur, sortie, run.OptionsCampagne(bundle=False, jobs=jobs))
     soi = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     enfants = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"principal": soi, "travailleur": enfants, "services": len(bilan.services),

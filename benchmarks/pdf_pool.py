@@ -25,20 +25,20 @@ from pypdf import PdfReader
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from generator import bundle, convert, pipeline, production  # noqa: E402
-from generator.errors import ErreurUtilisateur  # noqa: E402
+from generator import api  # noqa: E402
+from generator.output import bundle  # noqa: E402
+from generator.output import pdf as convert  # noqa: E402
 
 
 def documents_des_exemples(dossier: Path, bundles_seulement: bool) -> list[Path]:
     """The full contract (DOCX) of every sample in samples/*.yaml, or every document."""
     chemins = []
     for exemple in sorted((RACINE / "samples").glob("*.yaml")):
-        try:
-            contrat = pipeline.charger_contrat(exemple)
-            documents = production.documents_docx(contrat, avec_bundle=True)
-        except ErreurUtilisateur as exc:
-            print(f"  exemple ignoré {exemple.name} : {exc}", file=sys.stderr)
+        resultat = api.rendre(exemple, avec_bundle=True)
+        if not resultat.ok:
+            print(f"  exemple ignoré {exemple.name} : {resultat.erreurs[0]}", file=sys.stderr)
             continue
+        documents = resultat.documents
         if bundles_seulement:
             documents = {bundle.NOM_DOCX: documents[bundle.NOM_DOCX]}
         for nom, contenu in documents.items():

@@ -27,7 +27,7 @@ __all__ = [
 
 
 def arrondi(valeur: Decimal | int, places: int = 2) -> Decimal:
-    """Round half-up to ``places`` decimals (display rounding of the design card)."""
+    """Round half-up to ``places`` decimals (money is rounded at display only)."""
     return Decimal(valeur).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 

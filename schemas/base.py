@@ -6,7 +6,6 @@ optional fields an explicit default, so templates can test them under strict und
 
 from __future__ import annotations
 
-import contextvars
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -181,65 +180,97 @@ def optionnel(champ: fields.Field) -> fields.Field:
     return champ
 
 
+# --- legal rules ------------------------------------------------------------------------
+# A rule is a function ``regle(donnees, constats, *arguments)``: it reads the loaded data
+# and reports errors and warnings (rules the documents mark as recommendations) to
+# ``constats``, each with its field path. Root schemas run their rules in one
+# ``@validates_schema(skip_on_field_errors=False)``: rules run even when some fields
+# failed, so that every error is listed at once.
+
+
+class DonneeManquante(LookupError):
+    """A rule read a field that is absent because it failed its own validation (already
+    reported): the rule cannot run, and is skipped."""
+
+
+class _Bloc(dict):
+    """Loaded data as a rule sees it: a missing key means the field failed."""
+
+    def __missing__(self, cle: Any) -> Any:
+        raise DonneeManquante(cle)
+
+
+def _vue(valeur: Any) -> Any:
+    if isinstance(valeur, dict):
+        return _Bloc((cle, _vue(v)) for cle, v in valeur.items())
+    if isinstance(valeur, list):
+        return [_vue(v) for v in valeur]
+    return valeur
+
+
+class Constats:
+    """What the rules of one validation found: errors (raised at once as one
+    ``ValidationError``) and warnings (kept by the schema, see ``Base.avertissements``)."""
+
+    def __init__(self) -> None:
+        self.erreurs: dict[str, list[str]] = {}
+        self.avertissements: list[tuple[str, str]] = []
+
+    def erreur(self, chemin: str, message: str) -> None:
+        self.erreurs.setdefault(chemin, []).append(message)
+
+    def avertissement(self, chemin: str, message: str) -> None:
+        self.avertissements.append((chemin, message))
+
+
+def appliquer(regles: list, donnees: dict, constats: Constats, *arguments: Any) -> None:
+    """Run each rule on ``donnees``. A rule whose input failed validation (already
+    reported) is skipped; any other exception is a bug in the rule and propagates."""
+    vue = donnees if isinstance(donnees, _Bloc) else _vue(donnees)
+    for regle in regles:
+        try:
+            regle(vue, constats, *arguments)
+        except DonneeManquante:
+            continue
+
+
 class Base(Schema):
-    """Strict schema: unknown fields are errors; messages in French."""
+    """Strict schema: unknown fields are errors; messages in French.
+
+    ``avertissements`` holds the warnings of the rules run by this instance (a schema
+    instance is made for each validation: see ``generator.validate``).
+    """
 
     class Meta:
         unknown = RAISE
 
     error_messages = {"unknown": MSG_INCONNU, "type": "bloc de champs attendu"}  # noqa: RUF012
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.avertissements: list[tuple[str, str]] = []
 
-# --- warnings -------------------------------------------------------------------------
-# Marshmallow has errors only; legal rules that the documents mark as recommendations
-# are reported as warnings collected here during one ``load``.
-
-_avertissements: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
-    "avertissements", default=None
-)
-
-
-def avertir(chemin: str, message: str) -> None:
-    """Record a warning for the current validation (no-op outside ``collecter``)."""
-    liste = _avertissements.get()
-    if liste is not None:
-        liste.append((chemin, message))
-
-
-def appliquer(regles: list, *arguments: Any) -> None:
-    """Run each rule; a rule whose input is missing (already reported as a field error,
-    since rules run even when fields fail) is skipped."""
-    for regle in regles:
-        try:
-            regle(*arguments)
-        except (KeyError, TypeError):
-            continue
-
-
-class Erreurs:
-    """Accumulates rule errors by path, raised at once as one ValidationError."""
-
-    def __init__(self) -> None:
-        self.messages: dict[str, list[str]] = {}
-
-    def ajouter(self, chemin: str, message: str) -> None:
-        self.messages.setdefault(chemin, []).append(message)
-
-    def lever(self) -> None:
-        if self.messages:
-            raise ValidationError(self.messages)
+    def appliquer(self, regles: list, donnees: dict, *arguments: Any) -> None:
+        """Run ``regles`` on ``donnees`` (see ``appliquer``); errors are raised together,
+        warnings kept in ``avertissements``."""
+        constats = Constats()
+        appliquer(regles, donnees, constats, *arguments)
+        self.avertissements.extend(constats.avertissements)
+        if constats.erreurs:
+            raise ValidationError(constats.erreurs)
 
 
 __all__ = [
     "MSG_INCONNU",
     "Base",
     "Booleen",
+    "Constats",
     "Courriel",
     "Date",
     "Decimal",
     "Dictionnaire",
+    "DonneeManquante",
     "Entier",
-    "Erreurs",
     "JourMois",
     "Liste",
     "Montant",
@@ -248,7 +279,6 @@ __all__ = [
     "Pourcentage",
     "Texte",
     "appliquer",
-    "avertir",
     "bornes",
     "choix",
     "longueur",

@@ -164,7 +164,7 @@ class Service(Base):
 
 class Prorogation(Base):
     # TRAME art. 6 (12 mois / 2 mois) and art. 10 (6 mois / 1 mois) disagree: one value
-    # here, used by both clauses (domain-rules D5).
+    # here, used by both clauses (rule D5, docs/sources.md).
     preavis_mois = Entier(load_default=6, validate=bornes(1, 12), metadata={
         "description": "Délai de notification d'une demande de prorogation avant l'échéance "
                        "(mois)", "exemple": 6})
@@ -213,7 +213,7 @@ class ObjectifStrategique(Base):
                           metadata={"description": "Objectifs opérationnels"})
 
 
-# L.314-2-2 CASF, numbered as in the law (domain-rules §1.4).
+# L.314-2-2 CASF, numbered as in the law (rule 7, docs/sources.md).
 OBJECTIFS_L314_2_2 = {
     1: "Accompagner des personnes dont le profil de prise en charge présente des spécificités",
     2: "Intervenir sur une amplitude horaire incluant les soirs, les week-ends et les jours "

@@ -2,7 +2,7 @@
 
 Identifiers stay strings (leading zeros). SIREN/SIRET checks come from python-stdnum;
 FINESS is not in stdnum: 9 characters, département code (01–95, 2A/2B, 97x) + Luhn key
-over the 9 digits (checked on real numbers, see domain-rules §3).
+over the 9 digits (checked on real numbers).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""The Ille-et-Vilaine CPOM SAD 2024–2028 (seed 001): contract + annexes 1–10.
+"""The Ille-et-Vilaine CPOM SAD 2024–2028 (IV, docs/sources.md): contract + annexes 1–10.
 
 Extends the common blocks (schemas/commun.py) and the national diagnostic (annexe 5 is the
-DGCS diagnostic with an extra « semaine » row). Departmental rules, domain-rules §2.1:
+DGCS diagnostic with an extra « semaine » row). Departmental rules (IV1–IV12, docs/sources.md):
 eligibility (Titre 1: ≥ 30 000 h a year and tarification administrée), the bonification caps
 of the fiches actions (annexe 6), the territory checked against the official EPCI and
 communes of the département (annexe 3, domaine/referentiel.py). The financial annexes 8–10
@@ -22,17 +22,15 @@ from schemas import regles
 from schemas.base import (
     Base,
     Booleen,
+    Constats,
     Courriel,
     Date,
     Entier,
-    Erreurs,
     Liste,
     Montant,
     Nombre,
     Objet,
     Texte,
-    appliquer,
-    avertir,
     bornes,
     choix,
     longueur,
@@ -69,7 +67,7 @@ PART_MAX_OBJECTIF_5 = Decimal("0.50")  # of the CNSA allocation to the Départem
 OBJECTIFS_PROPOSES = (1, 2, 3, 5)  # annexe 7: the L.314-2-2 objectives offered, + « autres »
 LARGEUR_PAGE_MM = 170  # A4 portrait, 2 cm margins
 
-# Annexe 3: the seed's labels and order; matched on SIREN (official names differ slightly).
+# Annexe 3: the model's labels and order; matched on SIREN (official names differ slightly).
 EPCI_SEED = (
     ("243500139", "Rennes Métropole"),
     ("243500782", "Communauté d’Agglomération du Pays de St Malo - Saint Malo Agglomération"),
@@ -384,9 +382,7 @@ class ContratIlleEtVilaine(Base):
 
     @validates_schema(skip_on_field_errors=False)
     def regles_departementales(self, data: dict, **_: object) -> None:
-        erreurs = Erreurs()
-        appliquer(REGLES_ILLE_ET_VILAINE, data, erreurs)
-        erreurs.lever()
+        self.appliquer(REGLES_ILLE_ET_VILAINE, data)
 
 
 # --- lookups shared with the compute step ----------------------------------------------
@@ -396,7 +392,7 @@ def _libelles_seed() -> dict[str, str]:
 
 
 def resoudre_epci(entree: dict[str, Any]) -> referentiel.Epci | None:
-    """The EPCI of the département named by SIREN (first) or by name (seed or official)."""
+    """The EPCI of the département named by SIREN (first) or by name (model's or official)."""
     if entree.get("siren"):
         epci = referentiel.epci(entree["siren"])
         return epci if epci and epci in referentiel.epcis(DEPARTEMENT) else None
@@ -417,14 +413,14 @@ def resoudre_commune(commune: dict[str, Any]) -> referentiel.Commune | None:
 
 
 def _meme_epci(nom: str, epci: referentiel.Epci) -> bool:
-    """``nom`` is the official or seed name, possibly without « CC », « CA »…"""
+    """``nom`` is the official or model name, possibly without « CC », « CA »…"""
     cle = referentiel.normaliser(nom)
     officiels = {referentiel.normaliser(n) for n in (epci.nom, libelle_epci(epci))}
     return any(cle == o or o.endswith(f" {cle}") for o in officiels)
 
 
 def libelle_epci(epci: referentiel.Epci) -> str:
-    """The seed's label of an EPCI, else its official name."""
+    """The model's label of an EPCI, else its official name."""
     return _libelles_seed().get(epci.siren, epci.nom)
 
 
@@ -468,35 +464,35 @@ def _annees(data: dict) -> list[int]:
     return regles.annees(data["contrat"])
 
 
-def regle_duree(data: dict, erreurs: Erreurs) -> None:
-    regles.periode(data["contrat"], erreurs)  # D1–D5 (L.313-11 CASF)
+def regle_duree(data: dict, constats: Constats) -> None:
+    regles.periode(data["contrat"], constats)  # D1–D5 (L.313-11 CASF)
 
 
-def regle_departement(data: dict, erreurs: Erreurs) -> None:
+def regle_departement(data: dict, constats: Constats) -> None:
     code = data["departement"]["code"]
     if code != DEPARTEMENT:
-        erreurs.ajouter("departement.code", f"le modèle ille-et-vilaine est celui du "
+        constats.erreur("departement.code", f"le modèle ille-et-vilaine est celui du "
                                             f"département 35, pas du {code}")
 
 
-def regle_tarification_administree(data: dict, erreurs: Erreurs) -> None:
+def regle_tarification_administree(data: dict, constats: Constats) -> None:
     # Titre 1, second cumulative criterion; article 1: autorisation et habilitation.
     if not data["service"]["habilite_aide_sociale"]:
-        erreurs.ajouter("service.habilite_aide_sociale",
+        constats.erreur("service.habilite_aide_sociale",
                         "le CPOM d'Ille-et-Vilaine est réservé aux SAD à tarification "
                         "administrée, habilités à l'aide sociale (Titre 1, article 1)")
 
 
-def regle_activite(data: dict, erreurs: Erreurs) -> None:
+def regle_activite(data: dict, constats: Constats) -> None:
     """Annex 1: one row per contract year; Titre 1: ≥ 30 000 h (APA + PCH + AM) a year."""
     lignes = data["fiche_signaletique"]["activite"]
     chemin = "fiche_signaletique.activite"
     annees = _annees(data)
     if annees:
-        regles.montants_annuels(lignes, chemin, annees, erreurs)
+        regles.montants_annuels(lignes, chemin, annees, constats)
         manquantes = sorted(set(annees) - {ligne["annee"] for ligne in lignes})
         if manquantes:
-            erreurs.ajouter(chemin, f"année{'s' * (len(manquantes) > 1)} "
+            constats.erreur(chemin, f"année{'s' * (len(manquantes) > 1)} "
                                     f"{', '.join(map(str, manquantes))} manquante"
                                     f"{'s' * (len(manquantes) > 1)} : une ligne par année du "
                                     f"contrat ({annees[0]}–{annees[-1]})")
@@ -504,10 +500,10 @@ def regle_activite(data: dict, erreurs: Erreurs) -> None:
         h = heures_annee(data, ligne)
         manquantes = [cle for cle in HEURES_PILOTAGE if h[cle] is None]
         for cle in manquantes:
-            erreurs.ajouter(f"{chemin}[{i}].heures.{cle}",
+            constats.erreur(f"{chemin}[{i}].heures.{cle}",
                             f"heures {LIBELLES_HEURES[cle]} {ligne['annee']} à indiquer ici ou "
                             f"dans l'annexe 8 (pilotage.exercices, {HEURES_PILOTAGE[cle]})")
-        _heures_differentes(data, ligne, f"{chemin}[{i}].heures")
+        _heures_differentes(data, ligne, f"{chemin}[{i}].heures", constats)
         if manquantes:
             continue
         total = h["apa"] + h["pch"] + h["aide_menagere"]
@@ -517,33 +513,35 @@ def regle_activite(data: dict, erreurs: Erreurs) -> None:
                   f"+ PCH {nombre(h['pch'])} h + aide ménagère {nombre(h['aide_menagere'])} h) "
                   f"inférieure au seuil de {nombre(SEUIL_HEURES)} heures par an")
         if annees and ligne["annee"] == annees[0]:  # valeur d'entrée
-            erreurs.ajouter(f"{chemin}[{i}].heures", f"{detail} requis pour le CPOM (Titre 1)")
+            constats.erreur(f"{chemin}[{i}].heures", f"{detail} requis pour le CPOM (Titre 1)")
         else:
-            avertir(f"{chemin}[{i}].heures", f"{detail} (critère d'éligibilité du Titre 1)")
+            constats.avertissement(f"{chemin}[{i}].heures",
+                                   f"{detail} (critère d'éligibilité du Titre 1)")
 
 
 LIBELLES_HEURES = {"apa": "APA", "pch": "PCH", "aide_menagere": "d'aide ménagère"}
 
 
-def _heures_differentes(data: dict, ligne: dict, chemin: str) -> None:
+def _heures_differentes(data: dict, ligne: dict, chemin: str, constats: Constats) -> None:
     """The same figure typed in annexes 1 and 8 must agree (warning naming both)."""
     exercice = _exercice(data, ligne["annee"])
     for cle, champ in HEURES_PILOTAGE.items():
         saisi, pilotage = ligne["heures"].get(cle), exercice.get(champ)
         if saisi is not None and pilotage is not None and saisi != pilotage:
-            avertir(f"{chemin}.{cle}", f"heures {LIBELLES_HEURES[cle]} {ligne['annee']} : "
-                                       f"{nombre(saisi)} h en annexe 1 mais {nombre(pilotage)} "
-                                       "h en annexe 8 (pilotage) ; ne saisir qu'une fois")
+            constats.avertissement(f"{chemin}.{cle}",
+                                   f"heures {LIBELLES_HEURES[cle]} {ligne['annee']} : "
+                                   f"{nombre(saisi)} h en annexe 1 mais {nombre(pilotage)} "
+                                   "h en annexe 8 (pilotage) ; ne saisir qu'une fois")
 
 
-def regle_tarifs(data: dict, erreurs: Erreurs) -> None:
+def regle_tarifs(data: dict, constats: Constats) -> None:
     tarifs = data["departement"]["tarifs_reference"]
-    regles.tarif_minimal(tarifs, "departement.tarifs_reference")  # rule 13, warning
+    regles.tarif_minimal(tarifs, "departement.tarifs_reference", constats)  # rule 13, warning
     annees = _annees(data)
     if annees:
-        regles.montants_annuels(tarifs, "departement.tarifs_reference", annees, erreurs)
+        regles.montants_annuels(tarifs, "departement.tarifs_reference", annees, constats)
         if annees[0] not in {t["annee"] for t in tarifs}:
-            erreurs.ajouter("departement.tarifs_reference",
+            constats.erreur("departement.tarifs_reference",
                             f"tarif départemental {annees[0]} manquant (article 7.1)")
 
 
@@ -555,18 +553,18 @@ def _commune_inconnue(nom: str) -> str:
             f"{referentiel.millesime()}){conseil}")
 
 
-def regle_territoire(data: dict, erreurs: Erreurs) -> None:
+def regle_territoire(data: dict, constats: Constats) -> None:
     """Annex 3: EPCI and communes exist in the official reference data of the département."""
     vus: set[str] = set()
     for i, entree in enumerate(data["territoire"]["epci"]):
         chemin = f"territoire.epci[{i}]"
         if not (entree.get("siren") or entree.get("nom")):
-            erreurs.ajouter(chemin, "indiquer le SIREN ou le nom de l'EPCI")
+            constats.erreur(chemin, "indiquer le SIREN ou le nom de l'EPCI")
             continue
         epci = resoudre_epci(entree)
         if epci is None:
             if entree.get("siren"):
-                erreurs.ajouter(f"{chemin}.siren", f"SIREN « {entree['siren']} » : aucun EPCI "
+                constats.erreur(f"{chemin}.siren", f"SIREN « {entree['siren']} » : aucun EPCI "
                                                    f"de ce numéro en Ille-et-Vilaine (EPCI "
                                                    f"{referentiel.millesime()})")
             else:
@@ -574,14 +572,14 @@ def regle_territoire(data: dict, erreurs: Erreurs) -> None:
                 proches = difflib.get_close_matches(entree["nom"], noms, n=2, cutoff=0.5)
                 conseil = (f", vouliez-vous dire {' ou '.join(f'« {p} »' for p in proches)} ?"
                            if proches else "")
-                erreurs.ajouter(f"{chemin}.nom", f"EPCI « {entree['nom']} » inconnu en "
+                constats.erreur(f"{chemin}.nom", f"EPCI « {entree['nom']} » inconnu en "
                                                  f"Ille-et-Vilaine{conseil}")
             continue
         if entree.get("siren") and entree.get("nom") and not _meme_epci(entree["nom"], epci):
-            erreurs.ajouter(f"{chemin}.nom", f"le SIREN {epci.siren} est celui de « {epci.nom} »"
+            constats.erreur(f"{chemin}.nom", f"le SIREN {epci.siren} est celui de « {epci.nom} »"
                                              f", pas de « {entree['nom']} »")
         if epci.siren in vus:
-            erreurs.ajouter(chemin, f"l'EPCI « {epci.nom} » figure deux fois")
+            constats.erreur(chemin, f"l'EPCI « {epci.nom} » figure deux fois")
         vus.add(epci.siren)
         for j, commune in enumerate(entree["communes"]):
             trouvee = resoudre_commune(commune)
@@ -590,35 +588,35 @@ def regle_territoire(data: dict, erreurs: Erreurs) -> None:
                 message = (f"code INSEE « {commune['code_insee']} » : pas la commune "
                            f"« {commune['nom']} » d'Ille-et-Vilaine"
                            if champ == "code_insee" else _commune_inconnue(commune["nom"]))
-                erreurs.ajouter(f"{chemin}.communes[{j}].{champ}", message)
+                constats.erreur(f"{chemin}.communes[{j}].{champ}", message)
             elif trouvee.epci_siren != epci.siren:
                 autre = referentiel.epci(trouvee.epci_siren or "")
-                erreurs.ajouter(f"{chemin}.communes[{j}].nom",
+                constats.erreur(f"{chemin}.communes[{j}].nom",
                                 f"la commune « {trouvee.nom} » n'appartient pas à « {epci.nom} »"
                                 + (f" mais à « {autre.nom} »" if autre else ""))
 
 
-def regle_objectifs(data: dict, erreurs: Erreurs) -> None:
+def regle_objectifs(data: dict, constats: Constats) -> None:
     """Annex 6: objectives 1, 2, 3, 5 once each; an « autre objectif » has a title."""
     vus: set[int] = set()
     for i, objectif in enumerate(data["objectifs"]):
         numero = objectif.get("numero")
         if numero is None and not objectif.get("intitule"):
-            erreurs.ajouter(f"objectifs[{i}].intitule", "intitulé obligatoire pour un objectif "
+            constats.erreur(f"objectifs[{i}].intitule", "intitulé obligatoire pour un objectif "
                                                         "autre que les objectifs 1, 2, 3 et 5")
         if numero is not None:
             if numero in vus:
-                erreurs.ajouter(f"objectifs[{i}].numero", f"l'objectif n°{numero} figure deux "
+                constats.erreur(f"objectifs[{i}].numero", f"l'objectif n°{numero} figure deux "
                                                           "fois : regrouper ses actions")
             vus.add(numero)
     finances_dotation = any(o.get("numero") is not None for o in data["objectifs"])
     if finances_dotation and not data.get("dotation_complementaire"):
-        erreurs.ajouter("dotation_complementaire",
+        constats.erreur("dotation_complementaire",
                         "bloc obligatoire : des actions relèvent des objectifs de la dotation "
                         "complémentaire (article 7.3)")
 
 
-def regle_bonifications(data: dict, erreurs: Erreurs) -> None:
+def regle_bonifications(data: dict, constats: Constats) -> None:
     """Annex 6 caps: 1,50 €/h (obj. 1), 2 €/h (obj. 2), 0,04 €/km × km (obj. 3),
     objective 5 ≤ 50 % of the CNSA allocation to the Département."""
     total_5 = Decimal(0)
@@ -632,32 +630,32 @@ def regle_bonifications(data: dict, erreurs: Erreurs) -> None:
                 plafond = PLAFOND_HORAIRE[numero]
                 for champ in ("bonification_horaire", "heures"):
                     if financement.get(champ) is None:
-                        erreurs.ajouter(f"{chemin}.{champ}",
+                        constats.erreur(f"{chemin}.{champ}",
                                         f"obligatoire pour l'objectif n°{numero} (bonification "
                                         "horaire × heures bonifiées)")
                 taux = financement.get("bonification_horaire")
                 if taux is not None and taux > plafond:
-                    erreurs.ajouter(f"{chemin}.bonification_horaire",
+                    constats.erreur(f"{chemin}.bonification_horaire",
                                     f"bonification de {euros(taux)}/h supérieure au plafond de "
                                     f"{euros(plafond)}/h de l'objectif n°{numero} (annexe 6)")
                 if financement.get("montant") is not None:
-                    erreurs.ajouter(f"{chemin}.montant",
+                    constats.erreur(f"{chemin}.montant",
                                     f"sans objet pour l'objectif n°{numero} : le montant est la "
                                     "bonification horaire × les heures bonifiées")
                 continue
             montant = financement.get("montant")
             if montant is None:
-                erreurs.ajouter(f"{chemin}.montant", "montant annuel du financement obligatoire")
+                constats.erreur(f"{chemin}.montant", "montant annuel du financement obligatoire")
                 continue
             if numero == 3:
                 km = kilometres_action(data, financement)
                 if km is None:
-                    erreurs.ajouter(f"{chemin}.kilometres",
+                    constats.erreur(f"{chemin}.kilometres",
                                     "nombre de kilomètres indemnisés au titre de l'APA et de la "
                                     "PCH obligatoire pour l'objectif n°3 (plafond 0,04 €/km), "
                                     "ici ou dans l'annexe 8 (pilotage.exercices, km_apa_pch)")
                 elif montant > PLAFOND_KM * km:
-                    erreurs.ajouter(f"{chemin}.montant",
+                    constats.erreur(f"{chemin}.montant",
                                     f"montant de {euros(montant)} supérieur au plafond de "
                                     f"{euros(PLAFOND_KM * km)} ({euros(PLAFOND_KM)}/km × "
                                     f"{nombre(km)} km indemnisés au titre de l'APA et de la "
@@ -669,17 +667,17 @@ def regle_bonifications(data: dict, erreurs: Erreurs) -> None:
         return
     allocation = (data.get("dotation_complementaire") or {}).get("allocation_cnsa")
     if allocation is None:
-        erreurs.ajouter("dotation_complementaire.allocation_cnsa",
+        constats.erreur("dotation_complementaire.allocation_cnsa",
                         "montant alloué par la CNSA au Département obligatoire pour vérifier le "
                         "plafond de l'objectif n°5 (50 %)")
     elif total_5 > PART_MAX_OBJECTIF_5 * allocation:
-        erreurs.ajouter(chemins_5[-1] if len(chemins_5) == 1 else "objectifs",
+        constats.erreur(chemins_5[-1] if len(chemins_5) == 1 else "objectifs",
                         f"financements de l'objectif n°5 de {euros(total_5)} supérieurs à 50 % "
                         f"du montant alloué par la CNSA au Département ({euros(allocation)}, "
                         f"plafond {euros(PART_MAX_OBJECTIF_5 * allocation)}, annexe 6)")
 
 
-def regle_dotation_annexe_9(data: dict, erreurs: Erreurs) -> None:
+def regle_dotation_annexe_9(data: dict, constats: Constats) -> None:
     """The actions of objectives 1, 2, 3, 5 add up to annex 9's dotation complémentaire of the
     first year (warning naming both figures)."""
     annees = _annees(data)
@@ -694,12 +692,12 @@ def regle_dotation_annexe_9(data: dict, erreurs: Erreurs) -> None:
     ligne = next((x for x in financier["annees"] if x["annee"] == annees[0]), None)
     annexe_9 = ligne["dotation_complementaire"] if ligne else Decimal(0)
     if total != annexe_9:
-        avertir("elements_financiers.annees",
+        constats.avertissement("elements_financiers.annees",
                 f"dotation complémentaire {annees[0]} de {euros(annexe_9)} en annexe 9, mais "
                 f"les actions des objectifs 1, 2, 3 et 5 (annexe 6) totalisent {euros(total)}")
 
 
-def regle_indicateurs(data: dict, erreurs: Erreurs) -> None:
+def regle_indicateurs(data: dict, constats: Constats) -> None:
     """Annex 7: indicator values are given for contract years only."""
     annees = _annees(data)
     if not annees:
@@ -707,10 +705,10 @@ def regle_indicateurs(data: dict, erreurs: Erreurs) -> None:
     for i, objectif in enumerate(data["objectifs"]):
         for j, action in enumerate(objectif["actions"]):
             regles.valeurs_annuelles(action["indicateurs"],
-                                     f"objectifs[{i}].actions[{j}].indicateurs", annees, erreurs)
+                                     f"objectifs[{i}].actions[{j}].indicateurs", annees, constats)
 
 
-def regle_diagnostic(data: dict, erreurs: Erreurs) -> None:
+def regle_diagnostic(data: dict, constats: Constats) -> None:
     """Annex 5: sundays + nights + weekdays = APA + PCH hours of year N-1 (warning)."""
     activite = data["diagnostic"]["activite"]
     apa = sum((activite["apa"][g]["heures"] for g in ("gir1", "gir2", "gir3", "gir4")),
@@ -719,15 +717,15 @@ def regle_diagnostic(data: dict, erreurs: Erreurs) -> None:
     reparties = sum((activite[c]["heures"] for c in ("dimanches_feries", "nuits", "semaine")),
                     Decimal(0))
     if reparties != apa_pch:
-        avertir("diagnostic.activite.semaine",
+        constats.avertissement("diagnostic.activite.semaine",
                 f"dimanches et jours fériés + nuits + semaine = {nombre(reparties)} h, différent "
                 f"des heures APA + PCH ({nombre(apa)} + {nombre(activite['pch']['heures'])} = "
                 f"{nombre(apa_pch)} h)")
 
 
-def regle_finances(data: dict, erreurs: Erreurs) -> None:
+def regle_finances(data: dict, constats: Constats) -> None:
     """Annexes 8–10: the rules that need the contract years (schemas/ille_et_vilaine_finances)."""
-    finances.regles_finances(data, erreurs)
+    finances.regles_finances(data, constats)
 
 
 REGLES_ILLE_ET_VILAINE = [

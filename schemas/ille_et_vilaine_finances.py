@@ -1,4 +1,4 @@
-"""Raw figures of the Ille-et-Vilaine financial annexes 8, 9 and 10 (seed 001).
+"""Raw figures of the Ille-et-Vilaine financial annexes 8, 9 and 10 (IV, docs/sources.md).
 
 Three blocks of the contract data, each a schema of its own:
 
@@ -18,9 +18,7 @@ is typed). The rules that need the contract years or several annexes are in
 
     @validates_schema(skip_on_field_errors=False)
     def regles(self, data, **_):
-        erreurs = Erreurs()
-        appliquer([regles_finances], data, erreurs)
-        erreurs.lever()
+        self.appliquer([regles_finances], data)
 
 It reads ``data["contrat"]`` for the contract years (or takes ``annees``) and reports with
 full paths (``pilotage.exercices[2].annee``…): years of the contract, annex 10 balance when
@@ -40,15 +38,14 @@ from schemas import regles
 from schemas.base import (
     Base,
     Booleen,
+    Constats,
     Entier,
-    Erreurs,
     Liste,
     Montant,
     Nombre,
     Objet,
     Pourcentage,
     appliquer,
-    avertir,
     bornes,
     longueur,
     optionnel,
@@ -84,12 +81,12 @@ def _taux(description: str, exemple: str | None = None) -> Pourcentage:
         "description": description, "exemple": exemple}))
 
 
-def _doublons(lignes: list[dict[str, Any]], chemin: str, erreurs: Erreurs) -> None:
+def _doublons(lignes: list[dict[str, Any]], chemin: str, constats: Constats) -> None:
     vues: set[int] = set()
     for i, ligne in enumerate(lignes):
         annee = ligne.get("annee")
         if annee in vues:
-            erreurs.ajouter(f"{chemin}[{i}].annee", f"l'année {annee} figure deux fois")
+            constats.erreur(f"{chemin}[{i}].annee", f"l'année {annee} figure deux fois")
         vues.add(annee)
 
 
@@ -138,9 +135,7 @@ class Pilotage(Base):
 
     @validates_schema(skip_on_field_errors=False)
     def regles(self, data: dict, **_: object) -> None:
-        erreurs = Erreurs()
-        appliquer([lambda d, e: _doublons(d["exercices"], "exercices", e)], data, erreurs)
-        erreurs.lever()
+        self.appliquer([lambda d, e: _doublons(d["exercices"], "exercices", e)], data)
 
 
 # --- annexe 9 -------------------------------------------------------------------------
@@ -173,10 +168,8 @@ class ElementsFinanciers(Base):
 
     @validates_schema(skip_on_field_errors=False)
     def regles(self, data: dict, **_: object) -> None:
-        erreurs = Erreurs()
-        appliquer([lambda d, e: _doublons(d["depenses_realisees"], "depenses_realisees", e),
-                   lambda d, e: _doublons(d["annees"], "annees", e)], data, erreurs)
-        erreurs.lever()
+        self.appliquer([lambda d, e: _doublons(d["depenses_realisees"], "depenses_realisees", e),
+                        lambda d, e: _doublons(d["annees"], "annees", e)], data)
 
 
 # --- annexe 10 ------------------------------------------------------------------------
@@ -211,26 +204,23 @@ class DepensesRecettes(Base):
 
     @validates_schema(skip_on_field_errors=False)
     def regles(self, data: dict, **_: object) -> None:
-        erreurs = Erreurs()
-
-        def equilibre(d: dict, e: Erreurs) -> None:
+        def equilibre(d: dict, e: Constats) -> None:
             for i, ligne in enumerate(d["annees"]):
                 if ligne.get("forfait_global") is not None:
                     verifier_equilibre(ligne, None, f"annees[{i}]", e)
 
-        appliquer([lambda d, e: _doublons(d["annees"], "annees", e), equilibre], data, erreurs)
-        erreurs.lever()
+        self.appliquer([lambda d, e: _doublons(d["annees"], "annees", e), equilibre], data)
 
 
 def verifier_equilibre(ligne: dict[str, Any], forfait_annexe_9: Decimal | None, chemin: str,
-                       erreurs: Erreurs) -> None:
+                       constats: Constats) -> None:
     """Annex 10 « Vérification »: total des charges = total des produits (7)."""
     bilan = formules.bilan_annuel(ligne, forfait_annexe_9)
     if bilan["verification"] is None or formules.nul_au_centime(bilan["verification"]):
         return
     origine = " (forfait global repris du Total 1 de l'annexe 9)" \
         if bilan["forfait_depuis_annexe_9"] else ""
-    erreurs.ajouter(chemin, f"Annexe 10, {ligne['annee']} : total des charges "
+    constats.erreur(chemin, f"Annexe 10, {ligne['annee']} : total des charges "
                             f"{euros(bilan['total_charges'])} ≠ total des produits (7) "
                             f"{euros(bilan['total_produits'])} (écart "
                             f"{euros(abs(bilan['verification']))}){origine}")
@@ -242,19 +232,19 @@ def _hors_contrat(annee: int, annees: list[int]) -> str:
     return f"l'année {annee} n'est pas une année du contrat ({annees[0]}–{annees[-1]})"
 
 
-def regle_annees(donnees: dict, erreurs: Erreurs, annees: list[int]) -> None:
+def regle_annees(donnees: dict, constats: Constats, annees: list[int]) -> None:
     """Every yearly figure belongs to the contract (or, for annexes 8 and 9, to the years
     before it)."""
     pilotage = donnees.get("pilotage")
     if pilotage:
         reference = pilotage["annee_reference"]
         if reference >= annees[0]:
-            erreurs.ajouter("pilotage.annee_reference",
+            constats.erreur("pilotage.annee_reference",
                             f"l'année de référence {reference} doit précéder la première année "
                             f"du contrat ({annees[0]})")
         for i, exercice in enumerate(pilotage.get("exercices") or []):
             if exercice["annee"] != reference and exercice["annee"] not in annees:
-                erreurs.ajouter(f"pilotage.exercices[{i}].annee",
+                constats.erreur(f"pilotage.exercices[{i}].annee",
                                 f"l'année {exercice['annee']} n'est ni l'année de référence "
                                 f"({reference}) ni une année du contrat "
                                 f"({annees[0]}–{annees[-1]})")
@@ -262,28 +252,28 @@ def regle_annees(donnees: dict, erreurs: Erreurs, annees: list[int]) -> None:
     if financier:
         for i, depense in enumerate(financier.get("depenses_realisees") or []):
             if depense["annee"] >= annees[0]:
-                erreurs.ajouter(f"elements_financiers.depenses_realisees[{i}].annee",
+                constats.erreur(f"elements_financiers.depenses_realisees[{i}].annee",
                                 f"l'année {depense['annee']} n'est pas antérieure au contrat : "
                                 "le forfait se calcule sur des dépenses déjà réalisées")
         for i, ligne in enumerate(financier.get("annees") or []):
             if ligne["annee"] not in annees:
-                erreurs.ajouter(f"elements_financiers.annees[{i}].annee",
+                constats.erreur(f"elements_financiers.annees[{i}].annee",
                                 _hors_contrat(ligne["annee"], annees))
     tableau = donnees.get("depenses_recettes")
     if tableau:
         lignes = tableau.get("annees") or []
         for i, ligne in enumerate(lignes):
             if ligne["annee"] not in annees:
-                erreurs.ajouter(f"depenses_recettes.annees[{i}].annee",
+                constats.erreur(f"depenses_recettes.annees[{i}].annee",
                                 _hors_contrat(ligne["annee"], annees))
         manquantes = [a for a in annees if a not in {ligne["annee"] for ligne in lignes}]
         if manquantes:
-            avertir("depenses_recettes.annees",
+            constats.avertissement("depenses_recettes.annees",
                     "Annexe 10 : pas de tableau pour "
                     + ", ".join(map(str, manquantes)))
 
 
-def regle_equilibre_annexe_9(donnees: dict, erreurs: Erreurs, annees: list[int]) -> None:
+def regle_equilibre_annexe_9(donnees: dict, constats: Constats, annees: list[int]) -> None:
     """Annex 10 balance for the years whose forfait global (1) is annex 9's Total 1."""
     tableau = donnees.get("depenses_recettes")
     if not tableau:
@@ -293,15 +283,15 @@ def regle_equilibre_annexe_9(donnees: dict, erreurs: Erreurs, annees: list[int])
     for i, ligne in enumerate(tableau.get("annees") or []):
         if ligne.get("forfait_global") is None:
             if totaux.get(ligne["annee"]) is None:
-                erreurs.ajouter(f"depenses_recettes.annees[{i}].forfait_global",
+                constats.erreur(f"depenses_recettes.annees[{i}].forfait_global",
                                 f"Annexe 10, {ligne['annee']} : forfait global (1) à indiquer "
                                 "(pas de Total 1 de l'annexe 9 pour cette année)")
                 continue
             verifier_equilibre(ligne, totaux[ligne["annee"]], f"depenses_recettes.annees[{i}]",
-                               erreurs)
+                               constats)
 
 
-def regle_fourchette(donnees: dict, erreurs: Erreurs, annees: list[int]) -> None:
+def regle_fourchette(donnees: dict, constats: Constats, annees: list[int]) -> None:
     """IV4 (article 7.1): expenses may vary by ±10 % on N-1 when the APA hours vary by at
     least 7 %; beyond, the variation is examined at the dialogue de gestion (warning)."""
     pilotage = donnees.get("pilotage")
@@ -324,13 +314,13 @@ def regle_fourchette(donnees: dict, erreurs: Erreurs, annees: list[int]) -> None
         else:
             lien = (f"alors que les heures APA ne varient que de {pourcent_signe(heures)} "
                     "(moins de 7 %)")
-        avertir(f"pilotage.exercices[{i}]",
+        constats.avertissement(f"pilotage.exercices[{i}]",
                 f"Annexe 8, {annee} : variation des dépenses réalisées de {pourcent_signe(dep)} "
                 f"par rapport à {annee - 1} {lien}, hors de la fourchette de ±10 % de "
                 "l'article 7.1 : à examiner lors du dialogue de gestion")
 
 
-def regles_finances(donnees_contrat: dict, erreurs: Erreurs,
+def regles_finances(donnees_contrat: dict, constats: Constats,
                     annees: list[int] | None = None) -> None:
     """Rules of annexes 8–10 that need the contract years or several annexes (see the
     module docstring); ``annees`` defaults to the years of ``donnees_contrat["contrat"]``."""
@@ -339,7 +329,7 @@ def regles_finances(donnees_contrat: dict, erreurs: Erreurs,
     if not annees:
         return  # unusable dates, already reported
     appliquer([regle_annees, regle_equilibre_annexe_9, regle_fourchette],
-              donnees_contrat, erreurs, annees)
+              donnees_contrat, constats, annees)
 
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""The national model (DGCS/CNSA « trame-type » 2022, seed 000): contract + annexes 1–3."""
+"""The national model (TRAME: DGCS/CNSA « trame-type » 2022, docs/sources.md): contract and
+annexes 1–3."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from schemas import regles
 from schemas.base import (
     Base,
     Booleen,
+    Constats,
     Date,
     Entier,
-    Erreurs,
     JourMois,
     Liste,
     Montant,
@@ -18,8 +19,6 @@ from schemas.base import (
     Objet,
     Pourcentage,
     Texte,
-    appliquer,
-    avertir,
     bornes,
     choix,
     longueur,
@@ -283,129 +282,127 @@ class ContratNational(Base):
 
     @validates_schema(skip_on_field_errors=False)
     def regles_legales(self, data: dict, **_: object) -> None:
-        erreurs = Erreurs()
-        appliquer(REGLES_NATIONALES, data, erreurs)
-        erreurs.lever()
+        self.appliquer(REGLES_NATIONALES, data)
 
 
 def _annees(data: dict) -> list[int]:
     return regles.annees(data["contrat"])
 
 
-def regle_duree(data: dict, erreurs: Erreurs) -> None:
-    regles.periode(data["contrat"], erreurs)  # D1–D5
+def regle_duree(data: dict, constats: Constats) -> None:
+    regles.periode(data["contrat"], constats)  # D1–D5
 
 
-def regle_identite_services(data: dict, erreurs: Erreurs) -> None:
+def regle_identite_services(data: dict, constats: Constats) -> None:
     # TRAME art. 1: FINESS (ou SIREN/SIRET) of each service; one article 3 per contract.
     services = data["services"]
     for i, service in enumerate(services):
         if not (service.get("finess") or service.get("siret")):
-            erreurs.ajouter(f"services[{i}].finess",
+            constats.erreur(f"services[{i}].finess",
                             "identifiant FINESS (ou n° SIRET) du service manquant")
     if len({s["habilite_aide_sociale"] for s in services}) > 1:
-        erreurs.ajouter("services", "les services d'un même contrat doivent être tous habilités "
+        constats.erreur("services", "les services d'un même contrat doivent être tous habilités "
                                     "ou tous non habilités à l'aide sociale (article 3 du "
                                     "modèle) : faire deux contrats")
 
 
-def regle_rna(data: dict, erreurs: Erreurs) -> None:
+def regle_rna(data: dict, constats: Constats) -> None:
     # Associations have an RNA number, except in Alsace-Moselle (registre du tribunal).
     gestionnaire = data["gestionnaire"]
     if (gestionnaire["statut"] == "association" and not gestionnaire.get("rna")
             and gestionnaire["adresse"]["code_postal"][:2] not in ("57", "67", "68")):
-        erreurs.ajouter("gestionnaire.rna", "n° RNA obligatoire pour une association")
+        constats.erreur("gestionnaire.rna", "n° RNA obligatoire pour une association")
 
 
-def regle_tarifs_reference(data: dict, erreurs: Erreurs) -> None:
+def regle_tarifs_reference(data: dict, constats: Constats) -> None:
     tarifs = data["departement"].get("tarifs_reference") or []
-    regles.tarif_minimal(tarifs, "departement.tarifs_reference")  # rule 13
+    regles.tarif_minimal(tarifs, "departement.tarifs_reference", constats)  # rule 13
     annees = _annees(data)
     if annees:
-        regles.montants_annuels(tarifs, "departement.tarifs_reference", annees, erreurs)
+        regles.montants_annuels(tarifs, "departement.tarifs_reference", annees, constats)
 
 
-def regle_article_3(data: dict, erreurs: Erreurs) -> None:
+def regle_article_3(data: dict, constats: Constats) -> None:
     """Rules 10–12: habilités (R.314-40, R.314-51) or non habilités (reference tariff)."""
     habilite = data["services"][0]["habilite_aide_sociale"]
     tarification = data.get("tarification")
     departement = data["departement"]
     if not habilite:
         if tarification is not None:
-            erreurs.ajouter("tarification", "sans objet pour un service non habilité à l'aide "
+            constats.erreur("tarification", "sans objet pour un service non habilité à l'aide "
                                             "sociale : retirer ce bloc")
         if not departement.get("tarifs_reference"):  # TRAME 3-1
-            erreurs.ajouter("departement.tarifs_reference",
+            constats.erreur("departement.tarifs_reference",
                             "tarif départemental de référence APA/PCH obligatoire pour un "
                             "service non habilité (article 3-1)")
         if not departement.get("date_arrete_tarifs"):
-            erreurs.ajouter("departement.date_arrete_tarifs",
+            constats.erreur("departement.date_arrete_tarifs",
                             "date de l'arrêté fixant les tarifs de référence obligatoire pour "
                             "un service non habilité")
         return
     if tarification is None:
-        erreurs.ajouter("tarification", "bloc obligatoire pour un service habilité à l'aide "
+        constats.erreur("tarification", "bloc obligatoire pour un service habilité à l'aide "
                                         "sociale (tarif, évolution R.314-40, affectation des "
                                         "résultats)")
         return
     evolution = tarification["evolution"]
     if evolution["option"] == "equation_tarifaire":  # GUIDE §5-1-1
-        erreurs.ajouter("tarification.evolution.option",
+        constats.erreur("tarification.evolution.option",
                         "l'équation tarifaire (R.314-40 4°) n'est pas applicable aux services "
                         "d'aide à domicile (guide DGCS §5-1-1)")
     elif evolution["option"] == "avenants_annuels":
-        avertir("tarification.evolution.option",
+        constats.avertissement("tarification.evolution.option",
                 "des avenants annuels (R.314-40 3°) sont à éviter si le CPOM déroge à la "
                 "procédure budgétaire contradictoire annuelle (guide DGCS §5-1-1)")
     if evolution["option"] == "formule_fixe" and evolution.get("taux") is None:
-        erreurs.ajouter("tarification.evolution.taux",
+        constats.erreur("tarification.evolution.taux",
                         "taux annuel attendu pour une formule fixe d'actualisation")
     annees = _annees(data)
     if annees:
         regles.montants_annuels(tarification["elements_financiers"],
-                                "tarification.elements_financiers", annees, erreurs)
+                                "tarification.elements_financiers", annees, constats)
         if tarification.get("dotation_globale"):
             regles.montants_annuels(tarification["dotation_globale"]["montants"],
-                                    "tarification.dotation_globale.montants", annees, erreurs)
+                                    "tarification.dotation_globale.montants", annees, constats)
 
 
-def regle_dotation(data: dict, erreurs: Erreurs) -> None:
+def regle_dotation(data: dict, constats: Constats) -> None:
     """Rules 7, 8, 9, 15 and DL2 for the dotation complémentaire (L.314-2-1, L.314-2-2)."""
     dotation = data.get("dotation_complementaire")
     objectifs = data["objectifs"].get("dotation") or []
     rac = data.get("reste_a_charge")
     if not dotation:
         if objectifs:
-            erreurs.ajouter("objectifs.dotation", "objectifs liés à la dotation complémentaire "
+            constats.erreur("objectifs.dotation", "objectifs liés à la dotation complémentaire "
                                                   "sans bloc dotation_complementaire")
         if rac is not None:
-            erreurs.ajouter("reste_a_charge", "sans objet sans dotation complémentaire")
+            constats.erreur("reste_a_charge", "sans objet sans dotation complémentaire")
         return
-    regles.objectifs_dotation(objectifs, "objectifs.dotation", erreurs)
+    regles.objectifs_dotation(objectifs, "objectifs.dotation", constats)
     annees = _annees(data)
     if annees:
         regles.montants_annuels(dotation["montants"], "dotation_complementaire.montants",
-                                annees, erreurs)
+                                annees, constats)
     versement = dotation["versement"]
     if versement["mode"] == "acompte_solde":  # TRAME 3-2
         for cle in ("acompte_avant", "solde_avant"):
             if not versement.get(cle):
-                erreurs.ajouter(f"dotation_complementaire.versement.{cle}",
+                constats.erreur(f"dotation_complementaire.versement.{cle}",
                                 "date obligatoire pour un versement en acompte et solde")
     regles.echeance_documents(dotation["regularisation"]["avant"],
-                              "dotation_complementaire.regularisation.avant", erreurs,
+                              "dotation_complementaire.regularisation.avant", constats,
                               documents=False)
     habilite = data["services"][0]["habilite_aide_sociale"]
     if not habilite and rac is None:  # L.313-11-1 as amended by LFSS 2022 art. 44
-        erreurs.ajouter("reste_a_charge", "un service non habilité qui reçoit la dotation "
+        constats.erreur("reste_a_charge", "un service non habilité qui reçoit la dotation "
                                           "complémentaire s'engage sur des règles de limitation "
                                           "du reste à charge, avec au moins un indicateur de "
                                           "suivi et les pièces justificatives")
     if habilite and rac is not None:
-        erreurs.ajouter("reste_a_charge", "sans objet pour un service habilité")
+        constats.erreur("reste_a_charge", "sans objet pour un service habilité")
 
 
-def regle_valeurs_annuelles(data: dict, erreurs: Erreurs) -> None:
+def regle_valeurs_annuelles(data: dict, constats: Constats) -> None:
     """Indicator values are given for contract years only."""
     annees = _annees(data)
     if not annees:
@@ -415,17 +412,17 @@ def regle_valeurs_annuelles(data: dict, erreurs: Erreurs) -> None:
             for j, operationnel in enumerate(objectif["operationnels"]):
                 base = f"objectifs.{groupe}[{i}].operationnels[{j}]"
                 regles.valeurs_annuelles(operationnel["indicateurs"], f"{base}.indicateurs",
-                                         annees, erreurs)
+                                         annees, constats)
                 for k, action in enumerate(operationnel["actions"]):
                     regles.valeurs_annuelles(action["indicateurs"],
-                                             f"{base}.actions[{k}].indicateurs", annees, erreurs)
+                                             f"{base}.actions[{k}].indicateurs", annees, constats)
     if data.get("reste_a_charge"):
         regles.valeurs_annuelles(data["reste_a_charge"]["indicateurs"],
-                                 "reste_a_charge.indicateurs", annees, erreurs)
+                                 "reste_a_charge.indicateurs", annees, constats)
 
 
-def regle_echeance_documents(data: dict, erreurs: Erreurs) -> None:
-    regles.echeance_documents(data["suivi"]["documents_avant"], "suivi.documents_avant", erreurs)
+def regle_echeance_documents(data: dict, constats: Constats) -> None:
+    regles.echeance_documents(data["suivi"]["documents_avant"], "suivi.documents_avant", constats)
 
 
 REGLES_NATIONALES = [

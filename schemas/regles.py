@@ -1,7 +1,8 @@
-"""Legal rules shared by the variants (domain-rules §1 and §5), applied by root schemas.
+"""Legal rules shared by the variants (rules D1–D5, T1, DL1–DL2 of docs/sources.md),
+applied by the root schemas.
 
-Each function reads loaded data and reports to an ``Erreurs`` collector (errors) or
-``avertir`` (warnings), with the field path and a French message naming the figure.
+Each rule reads loaded data and reports to a ``Constats`` collector: errors and warnings,
+each with its field path and a French message naming the figure and the article.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from decimal import Decimal
 from domaine import formats
 from domaine.calendrier import annees_du_contrat, date_fin, duree_en_mois
 from domaine.tarifs import tarifs_minimaux
-from schemas.base import Erreurs, avertir
-from schemas.commun import OBJECTIFS_L314_2_2
+from schemas.base import Constats
 
 
 def _espaces(texte: str) -> str:
@@ -36,69 +36,70 @@ def pourcent_signe(valeur: Decimal) -> str:
     return ("+" if valeur > 0 else "") + _espaces(formats.pourcentage(valeur, 2))
 
 
-def periode(contrat: dict, erreurs: Erreurs, chemin: str = "contrat") -> tuple[date, date] | None:
+def periode(contrat: dict, constats: Constats, chemin: str = "contrat") -> tuple[date, date] | None:
     """Duration rules D1–D4 (L.313-11 CASF; GUIDE §3). Returns (start, end) when usable."""
     debut, duree, fin = contrat["date_effet"], contrat.get("duree_annees"), contrat.get("date_fin")
     if (duree is None) == (fin is None):
-        erreurs.ajouter(f"{chemin}.duree_annees",
+        constats.erreur(f"{chemin}.duree_annees",
                         "indiquer soit la durée en années (duree_annees), soit la date de fin "
                         "(date_fin), l'une des deux exactement")
         return None
     if duree is not None and not 1 <= duree <= 10:
-        erreurs.ajouter(f"{chemin}.duree_annees",
+        constats.erreur(f"{chemin}.duree_annees",
                         f"durée de {duree} an{'s' * (duree > 1)} impossible")
         return None
     fin = date_fin(debut, duree, fin)
     if fin <= debut:
-        erreurs.ajouter(f"{chemin}.date_fin", "la date de fin précède la date d'effet")
+        constats.erreur(f"{chemin}.date_fin", "la date de fin précède la date d'effet")
         return None
     mois = duree_en_mois(debut, fin)
     champ = f"{chemin}.duree_annees" if duree is not None else f"{chemin}.date_fin"
     libelle = f"{duree} an{'s' * (duree > 1)}" if duree is not None else f"{mois:.0f} mois"
     if mois > 60.01:  # L.313-11 CASF: « durée maximale de cinq ans »
-        erreurs.ajouter(champ, f"durée de {libelle} : un CPOM est conclu pour cinq ans au plus "
+        constats.erreur(champ, f"durée de {libelle} : un CPOM est conclu pour cinq ans au plus "
                                "(article L.313-11 du CASF)")
         return debut, fin
     if mois <= 12:  # pluriannuel
-        erreurs.ajouter(champ, f"durée de {libelle} : un CPOM est pluriannuel (plus d'un an)")
+        constats.erreur(champ, f"durée de {libelle} : un CPOM est pluriannuel (plus d'un an)")
     elif mois < 36:  # GUIDE §3: au moins deux ans, trois recommandés
-        avertir(champ, f"durée de {libelle} : le guide DGCS recommande une durée d'au moins "
-                       "trois ans")
+        constats.avertissement(champ, f"durée de {libelle} : le guide DGCS recommande une durée "
+                                      "d'au moins trois ans")
     prorogation = contrat.get("prorogation") or {}
     total = prorogation.get("duree_totale_max_annees", 6)
     if total * 12 < mois - 0.01:
-        erreurs.ajouter(f"{chemin}.prorogation.duree_totale_max_annees",
+        constats.erreur(f"{chemin}.prorogation.duree_totale_max_annees",
                         f"durée totale maximale de {total} ans inférieure à la durée du contrat")
     if prorogation.get("delai_reponse_mois", 1) >= prorogation.get("preavis_mois", 6):
-        erreurs.ajouter(f"{chemin}.prorogation.delai_reponse_mois",
+        constats.erreur(f"{chemin}.prorogation.delai_reponse_mois",
                         "le délai de réponse doit être plus court que le préavis de prorogation")
     return debut, fin
 
 
 def valeurs_annuelles(indicateurs: list[dict], chemin: str, annees: list[int],
-                      erreurs: Erreurs) -> None:
+                      constats: Constats) -> None:
     """Every yearly value of an indicator belongs to a contract year."""
     for i, indicateur in enumerate(indicateurs):
         for annee in indicateur.get("valeurs") or {}:
             if annee not in annees:
-                erreurs.ajouter(f"{chemin}[{i}].valeurs.{annee}",
+                constats.erreur(f"{chemin}[{i}].valeurs.{annee}",
                                 f"l'année {annee} n'est pas une année du contrat "
                                 f"({annees[0]}–{annees[-1]})")
 
 
-def montants_annuels(lignes: list[dict], chemin: str, annees: list[int], erreurs: Erreurs) -> None:
+def montants_annuels(lignes: list[dict], chemin: str, annees: list[int],
+                     constats: Constats) -> None:
     """Yearly amounts: contract years only, each year once."""
     vues: set[int] = set()
     for i, ligne in enumerate(lignes):
         if ligne["annee"] not in annees:
-            erreurs.ajouter(f"{chemin}[{i}].annee", f"l'année {ligne['annee']} n'est pas une "
+            constats.erreur(f"{chemin}[{i}].annee", f"l'année {ligne['annee']} n'est pas une "
                                                     f"année du contrat ({annees[0]}–{annees[-1]})")
         if ligne["annee"] in vues:
-            erreurs.ajouter(f"{chemin}[{i}].annee", f"l'année {ligne['annee']} figure deux fois")
+            constats.erreur(f"{chemin}[{i}].annee", f"l'année {ligne['annee']} figure deux fois")
         vues.add(ligne["annee"])
 
 
-def tarif_minimal(tarifs: list[dict], chemin: str) -> None:
+def tarif_minimal(tarifs: list[dict], chemin: str, constats: Constats) -> None:
     """T1: each year's reference tariff ≥ the national floor (L.314-2-1 I; D.314-130-1)."""
     planchers = tarifs_minimaux()
     for i, tarif in enumerate(tarifs):
@@ -109,13 +110,14 @@ def tarif_minimal(tarifs: list[dict], chemin: str) -> None:
             valeur = tarif.get(aide)
             if valeur is not None and valeur < plancher["montant"]:
                 reserve = "" if plancher["verifie"] else ", montant à confirmer"
-                avertir(f"{chemin}[{i}].{aide}",
-                        f"tarif de {euros(valeur)} inférieur au tarif minimal national "
-                        f"{tarif['annee']} de {euros(plancher['montant'])} "
-                        f"({plancher['source']}{reserve})")
+                constats.avertissement(f"{chemin}[{i}].{aide}",
+                                       f"tarif de {euros(valeur)} inférieur au tarif minimal "
+                                       f"national {tarif['annee']} de "
+                                       f"{euros(plancher['montant'])} "
+                                       f"({plancher['source']}{reserve})")
 
 
-def echeance_documents(jour_mois: tuple[int, int] | None, chemin: str, erreurs: Erreurs,
+def echeance_documents(jour_mois: tuple[int, int] | None, chemin: str, constats: Constats,
                        documents: bool = True) -> None:
     """DL1/DL2: documents of year N before 30 April N+1 (``documents``), and in any case
     before 30 June N+1, when the Département reports to the CNSA."""
@@ -123,41 +125,37 @@ def echeance_documents(jour_mois: tuple[int, int] | None, chemin: str, erreurs: 
         return
     jour, mois = jour_mois
     if (mois, jour) > (6, 30):
-        erreurs.ajouter(chemin, f"échéance du {jour}/{mois:02d} postérieure au 30 juin N+1, date "
+        constats.erreur(chemin, f"échéance du {jour}/{mois:02d} postérieure au 30 juin N+1, date "
                                 "de transmission des données à la CNSA (TRAME art. 4)")
     elif documents and (mois, jour) > (4, 30):
-        avertir(chemin, f"échéance du {jour}/{mois:02d} : le guide DGCS prévoit la transmission "
-                        "des documents avant le 30 avril N+1")
+        constats.avertissement(chemin, f"échéance du {jour}/{mois:02d} : le guide DGCS prévoit la "
+                                       "transmission des documents avant le 30 avril N+1")
 
 
-def objectifs_dotation(objectifs: list[dict], chemin: str, erreurs: Erreurs) -> None:
+def objectifs_dotation(objectifs: list[dict], chemin: str, constats: Constats) -> None:
     """Rule 7: dotation ⇒ ≥ 1 L.314-2-2 objective, each with actions, indicators, calendar."""
     if not objectifs:
-        erreurs.ajouter(chemin, "la dotation complémentaire exige au moins un objectif de "
+        constats.erreur(chemin, "la dotation complémentaire exige au moins un objectif de "
                                 "l'article L.314-2-2 du CASF (TRAME art. 2-2)")
         return
     vus: set[int] = set()
     for i, objectif in enumerate(objectifs):
         if objectif["numero"] in vus:
-            erreurs.ajouter(f"{chemin}[{i}].numero",
+            constats.erreur(f"{chemin}[{i}].numero",
                             f"l'objectif n°{objectif['numero']} figure deux fois")
         vus.add(objectif["numero"])
         for j, operationnel in enumerate(objectif["operationnels"]):
             base = f"{chemin}[{i}].operationnels[{j}]"
             if not operationnel["actions"]:
-                erreurs.ajouter(f"{base}.actions", "au moins une action attendue pour un "
+                constats.erreur(f"{base}.actions", "au moins une action attendue pour un "
                                                    "objectif financé par la dotation")
             for k, action in enumerate(operationnel["actions"]):
                 if not (action["indicateurs"] or action["indicateurs_resultat"]):
-                    erreurs.ajouter(f"{base}.actions[{k}].indicateurs",
+                    constats.erreur(f"{base}.actions[{k}].indicateurs",
                                     "au moins un indicateur de suivi ou de résultat attendu")
                 if not action.get("delai"):
-                    erreurs.ajouter(f"{base}.actions[{k}].delai",
+                    constats.erreur(f"{base}.actions[{k}].delai",
                                     "calendrier de réalisation attendu (TRAME annexe 2)")
-
-
-def libelle_objectif(numero: int) -> str:
-    return OBJECTIFS_L314_2_2[numero]
 
 
 def annees(contrat: dict) -> list[int]:

@@ -1,6 +1,6 @@
-"""Seine-et-Marne « CPOM-mandatement » (seed 004, 2019–2022): contract, annexes 1–5.
+"""Seine-et-Marne « CPOM-mandatement » (SEM, docs/sources.md, 2019–2022): contract, annexes 1–5.
 
-Rules cite the seed as « SEM §n » (its article numbers) and domain-rules §2.2 (SEM1–SEM3).
+Rules cite the model as « SEM §n » (its article numbers) and rules SEM1–SEM3 (docs/sources.md).
 The compensation figures checked here come from ``generator.compute.seine_et_marne``, the
 one place where the formulas are written.
 """
@@ -16,18 +16,16 @@ from domaine.formules import seine_et_marne as formules
 from schemas import regles
 from schemas.base import (
     Base,
+    Constats,
     Date,
     Dictionnaire,
     Entier,
-    Erreurs,
     Liste,
     Montant,
     Nombre,
     Objet,
     Pourcentage,
     Texte,
-    appliquer,
-    avertir,
     bornes,
     choix,
     longueur,
@@ -252,9 +250,7 @@ class ContratSeineEtMarne(Base):
 
     @validates_schema(skip_on_field_errors=False)
     def regles_departementales(self, data: dict, **_: object) -> None:
-        erreurs = Erreurs()
-        appliquer(REGLES_SEINE_ET_MARNE, data, erreurs)
-        erreurs.lever()
+        self.appliquer(REGLES_SEINE_ET_MARNE, data)
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -263,70 +259,70 @@ def _annees(data: dict) -> list[int]:
     return regles.annees(data["contrat"])
 
 
-def regle_duree(data: dict, erreurs: Erreurs) -> None:
-    regles.periode(data["contrat"], erreurs)  # D1–D4, SEM §4: dates, not only years
+def regle_duree(data: dict, constats: Constats) -> None:
+    regles.periode(data["contrat"], constats)  # D1–D4, SEM §4: dates, not only years
 
 
-def regle_departement(data: dict, erreurs: Erreurs) -> None:
+def regle_departement(data: dict, constats: Constats) -> None:
     departement = data["departement"]
     if departement["code"] != DEPARTEMENT:
-        erreurs.ajouter("departement.code", f"le modèle seine-et-marne est celui du Département "
+        constats.erreur("departement.code", f"le modèle seine-et-marne est celui du Département "
                                             f"de Seine-et-Marne (77), pas du {departement['code']}")
     if not departement.get("adresse"):  # SEM parties: « situé, Hôtel du Département, … »
-        erreurs.ajouter("departement.adresse", "adresse du Département obligatoire (désignation "
+        constats.erreur("departement.adresse", "adresse du Département obligatoire (désignation "
                                                "des parties)")
 
 
-def regle_cosignataire(data: dict, erreurs: Erreurs) -> None:
+def regle_cosignataire(data: dict, constats: Constats) -> None:
     gestionnaire = data["gestionnaire"]
     if not gestionnaire.get("date_deliberation_signature"):  # SEM visas
-        erreurs.ajouter("gestionnaire.date_deliberation_signature",
+        constats.erreur("gestionnaire.date_deliberation_signature",
                         "date de la délibération du conseil d'administration autorisant la "
                         "signature obligatoire (visas)")
     if (gestionnaire["statut"] == "association" and not gestionnaire.get("rna")
             and gestionnaire["adresse"]["code_postal"][:2] not in ("57", "67", "68")):
-        erreurs.ajouter("gestionnaire.rna", "n° RNA obligatoire pour une association")
+        constats.erreur("gestionnaire.rna", "n° RNA obligatoire pour une association")
 
 
-def regle_services(data: dict, erreurs: Erreurs) -> None:
+def regle_services(data: dict, constats: Constats) -> None:
     for i, service in enumerate(data["services"]):
         if not (service.get("finess") or service.get("siret")):  # TRAME art. 1
-            erreurs.ajouter(f"services[{i}].finess",
+            constats.erreur(f"services[{i}].finess",
                             "identifiant FINESS (ou n° SIRET) du service manquant")
         if not service["habilite_aide_sociale"]:  # SEM §1, §9.1: services habilités
-            erreurs.ajouter(f"services[{i}].habilite_aide_sociale",
+            constats.erreur(f"services[{i}].habilite_aide_sociale",
                             "le CPOM-mandatement de Seine-et-Marne est conclu avec des services "
                             "habilités à l'aide sociale (article 9.1)")
 
 
-def verifier_commune(commune: dict, chemin: str, erreurs: Erreurs) -> str | None:
+def verifier_commune(commune: dict, chemin: str, constats: Constats) -> str | None:
     """Check one commune against the official list of Seine-et-Marne; its INSEE code or None."""
     nom = commune["nom"]
     code = commune.get("code_insee")
     if code:
         departement = referentiel.departement_de_commune(code)
         if departement != DEPARTEMENT:
-            erreurs.ajouter(f"{chemin}.code_insee", f"commune « {nom} » ({code}) hors de la "
+            constats.erreur(f"{chemin}.code_insee", f"commune « {nom} » ({code}) hors de la "
                                                     f"{NOM_DEPARTEMENT} (article 5, annexe 1)")
             return None
         trouvee = referentiel.commune(code)
         if trouvee is None:
-            erreurs.ajouter(f"{chemin}.code_insee", f"code INSEE « {code} » inconnu en "
+            constats.erreur(f"{chemin}.code_insee", f"code INSEE « {code} » inconnu en "
                                                     f"{NOM_DEPARTEMENT} (COG "
                                                     f"{referentiel.millesime()})")
             return None
         if referentiel.normaliser(trouvee.nom) != referentiel.normaliser(nom):
-            erreurs.ajouter(f"{chemin}.nom", f"le code INSEE {code} est celui de "
+            constats.erreur(f"{chemin}.nom", f"le code INSEE {code} est celui de "
                                              f"« {trouvee.nom} », pas de « {nom} »")
             return None
     else:
         trouvee = referentiel.chercher_commune(nom, DEPARTEMENT, commune.get("code_postal"))
         if trouvee is None:
-            erreurs.ajouter(f"{chemin}.nom", _commune_inconnue(nom))
+            constats.erreur(f"{chemin}.nom", _commune_inconnue(nom))
             return None
     cp = commune.get("code_postal")
     if cp and cp not in trouvee.codes_postaux:
-        erreurs.ajouter(f"{chemin}.code_postal", f"le code postal {cp} n'est pas celui de "
+        constats.erreur(f"{chemin}.code_postal", f"le code postal {cp} n'est pas celui de "
                                                  f"« {trouvee.nom} » "
                                                  f"({', '.join(trouvee.codes_postaux)})")
     return trouvee.code_insee
@@ -351,79 +347,79 @@ def _commune_inconnue(nom: str) -> str:
            f"{referentiel.millesime()}){conseil}"
 
 
-def regle_communes(data: dict, erreurs: Erreurs) -> None:
+def regle_communes(data: dict, constats: Constats) -> None:
     """SEM §5, annexe 1: communes of Seine-et-Marne, each once."""
     vues: dict[str, str] = {}
     for i, service in enumerate(data["services"]):
         for j, commune in enumerate(service["communes"]):
             chemin = f"services[{i}].communes[{j}]"
-            code = verifier_commune(commune, chemin, erreurs)
+            code = verifier_commune(commune, chemin, constats)
             if code in vues:
-                erreurs.ajouter(chemin, f"commune « {commune['nom']} » déjà citée ({vues[code]})")
+                constats.erreur(chemin, f"commune « {commune['nom']} » déjà citée ({vues[code]})")
             elif code:
                 vues[code] = chemin
 
 
-def regle_federation(data: dict, erreurs: Erreurs) -> None:
+def regle_federation(data: dict, constats: Constats) -> None:
     """SEM §8 (and OSP 10): only a federation has federated local associations."""
     associations = data["associations_federees"]
     if data["gestionnaire"]["nature"] == "association":
         if associations:
-            erreurs.ajouter("associations_federees", "sans objet pour une association seule : "
+            constats.erreur("associations_federees", "sans objet pour une association seule : "
                                                      "l'article 8 ne concerne qu'une fédération "
                                                      "(nature : federation)")
         if data["contrat"].get("repartition_fonctions"):
-            erreurs.ajouter("contrat.repartition_fonctions",
+            constats.erreur("contrat.repartition_fonctions",
                             "sans objet pour une association seule : la répartition des "
                             "fonctions (article 8.1) ne concerne qu'une fédération")
         return
     if not associations:
-        erreurs.ajouter("associations_federees", "une fédération co-signataire liste ses "
+        constats.erreur("associations_federees", "une fédération co-signataire liste ses "
                                                  "associations locales fédérées (article 8)")
         return
     couvertes = set(formules.communes_couvertes(data["services"]))
     for i, association in enumerate(associations):
         for j, commune in enumerate(association["communes"]):
             chemin = f"associations_federees[{i}].communes[{j}]"
-            code = verifier_commune(commune, chemin, erreurs)
+            code = verifier_commune(commune, chemin, constats)
             if code and code not in couvertes:
-                erreurs.ajouter(chemin, f"commune « {commune['nom']} » absente des communes des "
+                constats.erreur(chemin, f"commune « {commune['nom']} » absente des communes des "
                                         "services (annexe 1)")
 
 
-def regle_tarification(data: dict, erreurs: Erreurs) -> None:
+def regle_tarification(data: dict, constats: Constats) -> None:
     tarification = data["tarification"]
     reference, plafond = tarification["tarif_reference"], tarification["tarif_plafond"]
     if reference > plafond:
-        erreurs.ajouter("tarification.tarif_reference",
+        constats.erreur("tarification.tarif_reference",
                         f"tarif de référence de {euros(reference)} supérieur au tarif plafond "
                         f"de {euros(plafond)} (article 9.1)")
     maximum = tarification.get("differentiel_max")
     if maximum is not None and reference <= plafond and maximum > plafond - reference:
         # SEM3: « Différentiel (Max 2,40 €) » = 24 € − 21,60 €
-        erreurs.ajouter("tarification.differentiel_max",
+        constats.erreur("tarification.differentiel_max",
                         f"différentiel maximal de {euros(maximum)} supérieur à l'écart entre le "
                         f"tarif plafond ({euros(plafond)}) et le tarif de référence "
                         f"({euros(reference)}), soit {euros(plafond - reference)}")
     annees = _annees(data)
     minimal = tarifs.tarif_minimal(annees[0]) if annees else None
     if minimal is not None and reference < minimal["montant"]:  # L.314-2-1 I; D.314-130-1
-        avertir("tarification.tarif_reference",
+        constats.avertissement("tarification.tarif_reference",
                 f"tarif de {euros(reference)} inférieur au tarif minimal national "
                 f"{minimal['annee']} de {euros(minimal['montant'])} ({minimal['source']})")
 
 
-def regle_grille(data: dict, erreurs: Erreurs) -> None:
+def regle_grille(data: dict, constats: Constats) -> None:
     """Annexe 2 consistency: hours, OSP deductions, revenue below expenses, exercise year."""
     grille = data["synthese_financiere"]
     base = "synthese_financiere"
     volume = grille["volumetrie"]
     if not volume["heures_realisees"]:
-        erreurs.ajouter(f"{base}.volumetrie.heures_realisees",
+        constats.erreur(f"{base}.volumetrie.heures_realisees",
                         "aucune heure réalisée : le prix de revient horaire ne peut pas être "
                         "calculé (annexe 2)")
     if volume["heures_payees"] and volume["heures_payees"] < volume["heures_realisees"]:
-        erreurs.ajouter(f"{base}.volumetrie.heures_payees",
+        constats.erreur(f"{base}.volumetrie.heures_payees",
                         f"{nombre(volume['heures_payees'])} heures payées pour "
                         f"{nombre(volume['heures_realisees'])} heures réalisées : le taux "
                         "d'heures improductives (1 − réalisées / payées) serait négatif")
@@ -432,21 +428,21 @@ def regle_grille(data: dict, erreurs: Erreurs) -> None:
                              ("groupe_2", "g2", "osp_majorations")):
         if t[cle] < 0:
             brut = t[cle] + grille[groupe][osp]["montant"]
-            erreurs.ajouter(f"{base}.{groupe}.{osp}.montant",
+            constats.erreur(f"{base}.{groupe}.{osp}.montant",
                             f"OSP à déduire de {euros(grille[groupe][osp]['montant'])} "
                             f"supérieures aux charges du groupe ({euros(brut)})")
     d = t["g1"] + t["g2"] + t["g3"]
     if t["r"] > d:
-        erreurs.ajouter(f"{base}.recettes", f"recettes en atténuation (R) de {euros(t['r'])} "
+        constats.erreur(f"{base}.recettes", f"recettes en atténuation (R) de {euros(t['r'])} "
                                             f"supérieures aux dépenses totales (D) de "
                                             f"{euros(d)} : compensation négative")
     annees = _annees(data)
     if annees and grille["exercice"] not in annees:
-        erreurs.ajouter(f"{base}.exercice", f"l'exercice {grille['exercice']} n'est pas une "
+        constats.erreur(f"{base}.exercice", f"l'exercice {grille['exercice']} n'est pas une "
                                             f"année du contrat ({annees[0]}–{annees[-1]})")
 
 
-def regle_plafonds(data: dict, erreurs: Erreurs) -> None:
+def regle_plafonds(data: dict, constats: Constats) -> None:
     """SEM2, SEM3: coût de revient total ≤ 24 €, différentiel ≤ 2,40 € (as printed, to the
     cent); SEM §6: one OSP penalty within the forecast OSP total."""
     tarification = data["tarification"]
@@ -454,19 +450,19 @@ def regle_plafonds(data: dict, erreurs: Erreurs) -> None:
     if s["heures"] and s["d"] >= s["r"]:
         cout, plafond = s["cout_de_revient_total"], tarification["tarif_plafond"]
         if formules.au_centime(cout) > plafond:
-            erreurs.ajouter("synthese_financiere",
+            constats.erreur("synthese_financiere",
                             f"coût de revient total de {euros(cout)} par heure (Ct "
                             f"{euros(s['ct'])} / {nombre(s['heures'])} heures réalisées) "
                             f"supérieur au plafond de {euros(plafond)} (article 9.1, annexe 2)")
         maximum = formules.differentiel_max(tarification)
         if formules.au_centime(s["differentiel"]) > maximum:
-            erreurs.ajouter("synthese_financiere",
+            constats.erreur("synthese_financiere",
                             f"différentiel de {euros(s['differentiel'])} par heure (prix de "
                             f"revient horaire net {euros(s['prix_de_revient'])} − tarif de "
                             f"référence {euros(tarification['tarif_reference'])}) supérieur au "
                             f"maximum de {euros(maximum)} (annexe 2)")
         if s["surcompensation"] > 0:  # §9.2.1: no surcompensation
-            avertir("synthese_financiere",
+            constats.avertissement("synthese_financiere",
                     f"prix de revient horaire net de {euros(s['prix_de_revient'])} inférieur au "
                     f"tarif de référence de {euros(tarification['tarif_reference'])} : les "
                     f"factures au tarif de référence dépassent la compensation de "
@@ -474,30 +470,30 @@ def regle_plafonds(data: dict, erreurs: Erreurs) -> None:
                     "de juste compensation)")
     penalite = data["contrat"]["penalite_osp"]
     if penalite > s["osp"]:
-        erreurs.ajouter("contrat.penalite_osp",
+        constats.erreur("contrat.penalite_osp",
                         f"pénalité de {euros(penalite)} par défaut d'OSP supérieure au plafond "
                         f"des pénalités, le montant total prévisionnel des OSP "
                         f"({euros(s['osp'])}, annexe 2) (article 6)")
 
 
-def regle_seuils(data: dict, erreurs: Erreurs) -> None:
+def regle_seuils(data: dict, constats: Constats) -> None:
     """SEM §7.3.2, §9.3.1: a grid beyond the good-management thresholds means a réfaction."""
     seuils = data["contrat"].get("seuils") or {}
     s = formules.synthese(data["synthese_financiere"], data["tarification"])
     improductif, maximum = s["taux_heures_improductives"], seuils.get(
         "taux_heures_improductives_max")
     if improductif is not None and maximum is not None and improductif * 100 > maximum:
-        avertir("synthese_financiere.volumetrie.heures_payees",
+        constats.avertissement("synthese_financiere.volumetrie.heures_payees",
                 f"taux d'heures improductives de {nombre(improductif * 100)} % au-delà du seuil "
                 f"de {nombre(maximum)} % (article 7.3.2) : réfaction possible")
     administratif, minimum = s["taux_administratif"], seuils.get("taux_administratif_min")
     if administratif is not None and minimum is not None and administratif < minimum:
-        avertir("synthese_financiere.volumetrie.etp_administratifs",
+        constats.avertissement("synthese_financiere.volumetrie.etp_administratifs",
                 f"taux administratif de {nombre(administratif)} heures par ETP en deçà du seuil "
                 f"de {nombre(minimum)} (article 7.3.2) : réfaction possible")
 
 
-def regle_indicateurs(data: dict, erreurs: Erreurs) -> None:
+def regle_indicateurs(data: dict, constats: Constats) -> None:
     """Annexe 4: target values for contract years only."""
     annees = _annees(data)
     if not annees:
@@ -509,7 +505,7 @@ def regle_indicateurs(data: dict, erreurs: Erreurs) -> None:
         for i, indicateur in enumerate(indicateurs):
             for annee in indicateur["cibles"]:
                 if annee not in annees:
-                    erreurs.ajouter(f"{chemin}[{i}].cibles.{annee}",
+                    constats.erreur(f"{chemin}[{i}].cibles.{annee}",
                                     f"l'année {annee} n'est pas une année du contrat "
                                     f"({annees[0]}–{annees[-1]})")
 

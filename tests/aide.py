@@ -8,10 +8,19 @@ import re
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
 from docx import Document
 from lxml import etree
+
+from generator import api
+from generator.contract import Contrat
+from generator.problems import ErreurCpom, Probleme
+from generator.validate import validation
+from generator.variants import Variante
 
 RESTES_INTERDITS = ("{{", "}}", "{%", "%}", "None", "XXX", "[…]", "#DIV/0!")
 
@@ -73,3 +82,44 @@ def png(largeur: int, hauteur: int, bruit: bool = False) -> bytes:
     return (b"\x89PNG\r\n\x1a\n"
             + bloc(b"IHDR", struct.pack(">IIBBBBB", largeur, hauteur, 8, 2, 0, 0, 0))
             + bloc(b"IDAT", zlib.compress(brut)) + bloc(b"IEND", b""))
+
+
+# --- the pipeline, for the tests ----------------------------------------------------------
+
+@dataclass
+class Validation:
+    """What the validation stage returns: typed data and warnings."""
+
+    donnees: dict[str, Any]
+    avertissements: list[Probleme]
+
+
+def valider(donnees: dict[str, Any], variante: Variante) -> Validation:
+    """The validation stage alone (raises ``ErreurCpom`` with every error)."""
+    return Validation(*validation.valider(donnees, variante))
+
+
+def erreurs_de(donnees: dict[str, Any], variante: Variante) -> list[str]:
+    """The errors of invalid data, as « chemin : message »."""
+    with pytest.raises(ErreurCpom) as exc:
+        validation.valider(donnees, variante)
+    return [p.texte() for p in exc.value.problemes if p.est_erreur]
+
+
+def contrat_de(donnees: Path | dict[str, Any], base: Path | None = None) -> Contrat:
+    """The validated, computed contract, through the façade (must be valid)."""
+    resultat = api.valider(donnees, base=base)
+    assert resultat.ok, [str(p) for p in resultat.erreurs]
+    assert resultat.contrat is not None
+    return resultat.contrat
+
+
+def documents_de(donnees: Path | dict[str, Any], base: Path | None = None) -> dict[str, bytes]:
+    """Every rendered document (file name → DOCX bytes), through the façade."""
+    resultat = api.rendre(donnees, base=base)
+    assert resultat.ok, [str(p) for p in resultat.erreurs]
+    return resultat.documents
+
+
+def textes_de(donnees: Path | dict[str, Any], base: Path | None = None) -> dict[str, str]:
+    return {nom: texte_docx(octets) for nom, octets in documents_de(donnees, base).items()}

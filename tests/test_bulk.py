@@ -16,23 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document
 from openpyxl import load_workbook
 
-from generator import bulk, campagne, classeur, compilation, pipeline, render, variants
+from generator import variants
+from generator.campaign import run, state, workbooks
 from generator.cli import app
-from generator.disposition import depuis_cellule
-from generator.disposition import disposition as disposition_de
-from generator.errors import FichierIllisible
-from generator.load import charger
-from generator.reference import Noeud
-from generator.validate import valider
-from tests.aide import normaliser, restes, texte_docx
+from generator.fields.tree import Noeud
+from generator.load import workbook
+from generator.load.data_file import charger
+from generator.load.layout import depuis_cellule
+from generator.load.layout import disposition as disposition_de
+from generator.problems import ErreurCpom, Lieu
+from tests.aide import normaliser, restes, texte_docx, valider
 from tools import campagne as outil
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
 NATIONAL = variants.trouver("national")
-SANS_BUNDLE = bulk.OptionsCampagne(bundle=False, jobs=1)
+SANS_BUNDLE = run.OptionsCampagne(bundle=False, jobs=1)
 
 
 def _exemples() -> list[tuple[str, str]]:
@@ -40,7 +40,7 @@ def _exemples() -> list[tuple[str, str]]:
 
 
 def _services_du_manifeste(sortie: Path) -> dict[str, list[dict[str, str]]]:
-    texte = (sortie / bulk.MANIFESTE).read_text(encoding="utf-8-sig")
+    texte = (sortie / run.MANIFESTE).read_text(encoding="utf-8-sig")
     lignes: dict[str, list[dict[str, str]]] = {}
     for ligne in csv.DictReader(io.StringIO(texte), delimiter=";"):
         lignes.setdefault(ligne["service"], []).append(ligne)
@@ -48,7 +48,7 @@ def _services_du_manifeste(sortie: Path) -> dict[str, list[dict[str, str]]]:
 
 
 def _rapport(sortie: Path) -> list[dict[str, Any]]:
-    feuille = load_workbook(sortie / bulk.RAPPORT)["Problèmes"]
+    feuille = load_workbook(sortie / run.RAPPORT)["Problèmes"]
     lignes = list(feuille.iter_rows(values_only=True))
     return [dict(zip(lignes[0], ligne, strict=True)) for ligne in lignes[1:]]
 
@@ -79,8 +79,8 @@ def test_un_exemple_fait_l_aller_retour_par_le_classeur(tmp_path: Path, variante
     """Sample → workbook (built from the schema) → loader: the same validated data."""
     modele = variants.trouver(variante)
     donnees = charger(EXEMPLES / exemple)
-    chemin = classeur.ecrire_campagne(modele, tmp_path / "c.xlsx", [donnees])
-    charge = campagne.charger(chemin)
+    chemin = workbooks.ecrire_campagne(modele, tmp_path / "c.xlsx", [donnees])
+    charge = workbook.charger(chemin)
     assert charge.variante.id == variante
     assert [str(p) for p in charge.problemes] == []
     (ligne,) = charge.services
@@ -196,14 +196,14 @@ def test_csv_une_seule_feuille_avec_chemins_indexes(tmp_path: Path) -> None:
         ecrivain.writerow(colonnes)
         ecrivain.writerow(["# une ligne de commentaire, ignorée"])
         ecrivain.writerow(colonnes.values())
-    charge = campagne.charger(chemin)
+    charge = workbook.charger(chemin)
     (ligne,) = charge.services
-    assert ligne.cellule == campagne.Cellule("Services", 3)
+    assert ligne.cellule == Lieu(feuille="Services", ligne=3)
     assert valider(ligne.donnees, NATIONAL).donnees == valider(donnees, NATIONAL).donnees
 
 
 def _modele_national(tmp_path: Path):
-    chemin = classeur.ecrire_campagne(NATIONAL, tmp_path / "c.xlsx",
+    chemin = workbooks.ecrire_campagne(NATIONAL, tmp_path / "c.xlsx",
                                       [charger(EXEMPLES / "national.yaml")])
     shutil.copytree(EXEMPLES / "national", tmp_path / "national", dirs_exist_ok=True)
     return chemin, load_workbook(chemin)
@@ -231,26 +231,26 @@ def test_erreurs_du_classeur_localisees(tmp_path: Path) -> None:
     generaux.append(["720000207", "deux", "Objectif mal numéroté"])
     classeur_.save(chemin)
 
-    charge = campagne.charger(chemin)
+    charge = workbook.charger(chemin)
     par_finess = {ligne.finess: ligne for ligne in charge.services}
     doubles = [p for ligne in charge.services for p in ligne.problemes
-               if "en double" in p.message and p.cellule.feuille == "Services"]
-    assert {(p.cellule.feuille, p.cellule.ligne, p.cellule.lettre) for p in doubles} == {
+               if "en double" in p.message and p.lieu.feuille == "Services"]
+    assert {(p.lieu.feuille, p.lieu.ligne, p.lieu.lettre) for p in doubles} == {
         ("Services", 4, "A"), ("Services", 5, "A")}
     (etranger,) = charge.problemes
     assert str(etranger) == ("Feuille « services.communes », ligne "
                              f"{communes.max_row}, colonne A « finess_service » : aucun service "
                              "n° 999999999 dans la feuille « Services »")
-    erreurs = {(p.cellule.feuille, p.cellule.lettre, p.message)
+    erreurs = {(p.lieu.feuille, p.lieu.lettre, p.message)
                for p in par_finess["720000207"].problemes}
     assert ("obj.gen.operationnels.actions", "C",
             "aucun élément n° 1.9 dans la feuille « obj.generaux.operationnels » pour ce "
             "service") in erreurs
     assert ("objectifs.generaux", "B", "numéro attendu (reçu « deux »)") in erreurs
 
-    bilan = bulk.executer(chemin, tmp_path / "sortie", SANS_BUNDLE)
+    bilan = run.executer(chemin, tmp_path / "sortie", SANS_BUNDLE)
     assert bilan.code_sortie == 3
-    assert bilan.compte(bulk.GENERE) == 1  # the example only
+    assert bilan.compte(run.GENERE) == 1  # the example only
     lignes = _rapport(tmp_path / "sortie")
     messages = {(r["Feuille"], r["Ligne"], r["Colonne"], r["En-tête"]): r["Message"]
                 for r in lignes}
@@ -273,8 +273,8 @@ def test_classeur_illisible_code_2(tmp_path: Path, runner) -> None:
     chemin, classeur_ = _modele_national(tmp_path)
     classeur_["Services"].title = "Contrats"
     classeur_.save(chemin)
-    with pytest.raises(FichierIllisible, match="pas de feuille « Services »"):
-        campagne.charger(chemin)
+    with pytest.raises(ErreurCpom, match="pas de feuille « Services »"):
+        workbook.charger(chemin)
     resultat = runner.invoke(app, ["bulk", str(chemin), "-o", str(tmp_path / "s")])
     assert resultat.exit_code == 2
     assert not (tmp_path / "s").exists()
@@ -307,11 +307,11 @@ def test_rapport_et_code_3_lignes_signalees(campagne_nationale, tmp_path: Path, 
 def test_reprise_ne_refait_que_ce_qui_a_change(campagne_nationale, tmp_path: Path) -> None:
     chemin = _copie(campagne_nationale[0], tmp_path / "c")
     sortie = tmp_path / "sortie"
-    premier = bulk.executer(chemin, sortie, SANS_BUNDLE)
-    assert premier.compte(bulk.GENERE) == 4
+    premier = run.executer(chemin, sortie, SANS_BUNDLE)
+    assert premier.compte(run.GENERE) == 4
     dates = {p: p.stat().st_mtime_ns for p in sortie.rglob("*.docx")}
-    second = bulk.executer(chemin, sortie, SANS_BUNDLE)
-    assert second.compte(bulk.GENERE) == 0 and second.compte(bulk.INCHANGE) == 4
+    second = run.executer(chemin, sortie, SANS_BUNDLE)
+    assert second.compte(run.GENERE) == 0 and second.compte(run.INCHANGE) == 4
     assert {p: p.stat().st_mtime_ns for p in sortie.rglob("*.docx")} == dates
     assert second.code_sortie == 3  # the two wrong rows are still reported
     # one changed cell: only that service is generated again
@@ -322,18 +322,21 @@ def test_reprise_ne_refait_que_ce_qui_a_change(campagne_nationale, tmp_path: Pat
     services.cell(ligne, _colonne(services, "services[0].autres_activites"),
                   "portage de repas à domicile")
     classeur_.save(chemin)
-    troisieme = bulk.executer(chemin, sortie, SANS_BUNDLE)
-    assert [s.finess for s in troisieme.services if s.statut == bulk.GENERE] == [
+    troisieme = run.executer(chemin, sortie, SANS_BUNDLE)
+    assert [s.finess for s in troisieme.services if s.statut == run.GENERE] == [
         premier.services[1].finess]
     change = sortie / premier.services[1].dossier / "annexe-01-diagnostic-partage.docx"
     assert "portage de repas à domicile" in normaliser(texte_docx(change))
     autres = {p: t for p, t in dates.items() if premier.services[1].dossier not in str(p)}
     assert {p: p.stat().st_mtime_ns for p in autres} == autres
     # other options are other files: asking for PDF regenerates every service
-    ligne = campagne.charger(chemin).services[0]
-    service = bulk.valider_service(ligne, NATIONAL, chemin)
-    assert bulk.empreinte_service(service, "x", SANS_BUNDLE) != \
-        bulk.empreinte_service(service, "x", bulk.OptionsCampagne(format="all"))
+    ligne = workbook.charger(chemin).services[0]
+    service = run.valider_service(ligne, NATIONAL, chemin)
+    assert service.contrat is not None
+    assert state.empreinte_service(ligne.donnees, service.contrat.contexte, "x",
+                                   ("docx", False, False)) != \
+        state.empreinte_service(ligne.donnees, service.contrat.contexte, "x",
+                                ("all", False, False))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -343,13 +346,13 @@ def test_interruption_sans_fichier_partiel(campagne_nationale, tmp_path: Path,
     sortie = tmp_path / "sortie"
     faits: list[str] = []
 
-    def crochet(service: bulk.Service) -> None:
+    def crochet(service: run.Service) -> None:
         faits.append(service.finess)
         if len(faits) == 2:
             raise KeyboardInterrupt
 
-    options = bulk.OptionsCampagne(bundle=False, jobs=jobs)
-    bilan = bulk.executer(chemin, sortie, options, apres_service=crochet)
+    options = run.OptionsCampagne(bundle=False, jobs=jobs)
+    bilan = run.executer(chemin, sortie, options, apres_service=crochet)
     assert bilan.interrompu and bilan.code_sortie == 130
     assert not [p for p in sortie.rglob("*") if (p.is_dir() and p.name.startswith(".cpom-"))
                 or p.name.endswith(".part")]
@@ -361,19 +364,19 @@ def test_interruption_sans_fichier_partiel(campagne_nationale, tmp_path: Path,
     for finess in generes:
         for ligne in manifeste[finess]:
             fichier = sortie / ligne["dossier"] / ligne["fichier"]
-            assert bulk._sha256(fichier) == ligne["sha256"]
+            assert state.sha256(fichier) == ligne["sha256"]
             texte_docx(fichier)  # complete, readable documents
     assert {lignes[0]["statut"] for f, lignes in manifeste.items() if f not in generes} <= {
         "non traité", "invalide"}
-    reprise = bulk.executer(chemin, sortie, options)
+    reprise = run.executer(chemin, sortie, options)
     assert not reprise.interrompu
-    assert reprise.compte(bulk.INCHANGE) == 2 and reprise.compte(bulk.GENERE) == 2
+    assert reprise.compte(run.INCHANGE) == 2 and reprise.compte(run.GENERE) == 2
 
 
 def test_parallele_egal_serie(campagne_nationale, tmp_path: Path) -> None:
     chemin = _copie(campagne_nationale[0], tmp_path / "c")
-    serie = bulk.executer(chemin, tmp_path / "serie", bulk.OptionsCampagne(jobs=1))
-    parallele = bulk.executer(chemin, tmp_path / "parallele", bulk.OptionsCampagne(jobs=2))
+    serie = run.executer(chemin, tmp_path / "serie", run.OptionsCampagne(jobs=1))
+    parallele = run.executer(chemin, tmp_path / "parallele", run.OptionsCampagne(jobs=2))
     fichiers = sorted(p.relative_to(tmp_path / "serie")
                       for p in (tmp_path / "serie").rglob("*.docx"))
     assert len(fichiers) == 4 * 5  # 4 valid services: 4 documents + the full contract
@@ -382,46 +385,20 @@ def test_parallele_egal_serie(campagne_nationale, tmp_path: Path) -> None:
     for relatif in fichiers:
         assert (tmp_path / "serie" / relatif).read_bytes() == \
             (tmp_path / "parallele" / relatif).read_bytes(), relatif
-    assert (tmp_path / "serie" / bulk.MANIFESTE).read_bytes() == \
-        (tmp_path / "parallele" / bulk.MANIFESTE).read_bytes()
+    assert (tmp_path / "serie" / run.MANIFESTE).read_bytes() == \
+        (tmp_path / "parallele" / run.MANIFESTE).read_bytes()
     assert [s.statut for s in serie.services] == [s.statut for s in parallele.services]
 
 
 def test_archive_zip(campagne_nationale, tmp_path: Path) -> None:
     chemin = _copie(campagne_nationale[0], tmp_path / "c")
-    bilan = bulk.executer(chemin, tmp_path / "s", bulk.OptionsCampagne(bundle=False, jobs=1,
+    bilan = run.executer(chemin, tmp_path / "s", run.OptionsCampagne(bundle=False, jobs=1,
                                                                         archive=True))
     assert bilan.archive == tmp_path / "s" / "campagne.zip"
     with zipfile.ZipFile(bilan.archive) as archive:
         noms = archive.namelist()
     assert "manifest.csv" in noms and "rapport.xlsx" in noms
     assert len([n for n in noms if n.endswith(".docx")]) == 4 * 4
-
-
-# --- the compiled renderer --------------------------------------------------------------------
-
-@pytest.mark.parametrize(("variante", "exemple"), _exemples())
-def test_rendu_compile_meme_texte_que_docxtpl(variante: str, exemple: str) -> None:
-    contrat = pipeline.charger_contrat(EXEMPLES / exemple)
-    for document in contrat.variante.documents:
-        modele = contrat.variante.modele(document)
-        reference = render.rendre_docxtpl(modele, contrat.contexte)
-        rapide = compilation.rendre(modele, contrat.contexte)
-        assert texte_docx(rapide) == texte_docx(reference), document.fichier
-        images = [len([r for r in Document(io.BytesIO(o)).part.rels.values()
-                       if r.reltype.endswith("/image")]) for o in (reference, rapide)]
-        assert images[0] == images[1], document.fichier
-        assert compilation.rendre(modele, contrat.contexte) == rapide  # deterministic
-
-
-def test_normaliser_fixe_les_dates_du_zip() -> None:
-    contrat = pipeline.charger_contrat(EXEMPLES / "national.yaml")
-    octets = render.rendre_docxtpl(NATIONAL.modele(NATIONAL.documents[-1]), contrat.contexte)
-    normal = compilation.normaliser(octets)
-    with zipfile.ZipFile(io.BytesIO(normal)) as archive:
-        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-        assert archive.testzip() is None
-    assert texte_docx(normal) == texte_docx(octets)
 
 
 def test_valeurs_de_cellules() -> None:
@@ -462,7 +439,7 @@ def test_campagne_ille_et_vilaine(tmp_path: Path, runner) -> None:
     assert feuille.cell(plafond["Ligne"], colonne).column_letter == plafond["Colonne"]
     assert feuille.cell(plafond["Ligne"], colonne).value > 1.5
     generes = [d for d in sortie.iterdir() if d.is_dir()]
-    services = campagne.charger(CAMPAGNE_IV).services
+    services = workbook.charger(CAMPAGNE_IV).services
     assert len(generes) == len(services) - 2 >= 20
     un = sorted(generes)[0]
     assert len(list(un.glob("*.docx"))) == len(variants.trouver("ille-et-vilaine").documents) + 1
@@ -482,8 +459,8 @@ def test_campagne_en_pdf(campagne_nationale, tmp_path: Path) -> None:
     for ligne in range(services.max_row, 4, -1):  # keep two services
         services.delete_rows(ligne)
     classeur_.save(chemin)
-    bilan = bulk.executer(chemin, tmp_path / "s", bulk.OptionsCampagne(format="all", jobs=2))
-    assert bilan.compte(bulk.GENERE) == 2, [str(p) for p in bilan.problemes]
+    bilan = run.executer(chemin, tmp_path / "s", run.OptionsCampagne(format="all", jobs=2))
+    assert bilan.compte(run.GENERE) == 2, [str(p) for p in bilan.problemes]
     for service in bilan.services:
         pdfs = list((tmp_path / "s" / service.dossier).glob("*.pdf"))
         assert len(pdfs) == 5
@@ -500,9 +477,9 @@ def test_valeurs_communes_d_un_bloc_facultatif(tmp_path: Path) -> None:
     sans["suivi"].pop("pieces_justificatives")
     sans["services"][0]["finess"] = "720000108"
     valider(sans, NATIONAL)  # a valid contract without the dotation
-    chemin = classeur.ecrire_campagne(NATIONAL, tmp_path / "c.xlsx", [avec, sans])
+    chemin = workbooks.ecrire_campagne(NATIONAL, tmp_path / "c.xlsx", [avec, sans])
     shutil.copytree(EXEMPLES / "national", tmp_path / "national")
-    premier, second = campagne.charger(chemin).services
+    premier, second = workbook.charger(chemin).services
     assert "dotation_complementaire" in premier.donnees
     assert "dotation_complementaire" not in second.donnees
     assert valider(second.donnees, NATIONAL).donnees == valider(sans, NATIONAL).donnees

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from domaine.formats import date_longue, jour_mois, montant, nombre, pourcentage
-from generator.render import nettoyer, nettoyer_contexte
+from generator.render.context import nettoyer, preparer
 
 
 def espaces(texte: str) -> str:
@@ -37,5 +37,5 @@ def test_dates() -> None:
 def test_nettoyage_des_caracteres_de_controle() -> None:
     assert nettoyer("a\x0bb\r\nc\x00\x07\x0cd\x1b") == "a\nb\ncd"
     assert nettoyer("Aide & Soins <Vilaine> « Été »") == "Aide & Soins <Vilaine> « Été »"
-    assert nettoyer_contexte({"a": ["x\x01", {"b": "y\x0b"}], "n": 3}) == {
+    assert preparer({"a": ["x\x01", {"b": "y\x0b"}], "n": 3}) == {
         "a": ["x", {"b": "y\n"}], "n": 3}

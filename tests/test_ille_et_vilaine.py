@@ -17,12 +17,21 @@ import yaml
 from docx import Document
 from docx.enum.section import WD_ORIENT
 
-from generator import pipeline, variants
+from generator import contract, variants
 from generator.cli import app
 from generator.compute.ille_et_vilaine import calculer
-from generator.errors import DonneesInvalides
-from generator.validate import valider
-from tests.aide import normaliser, png, restes, texte_docx
+from generator.output.writing import ecrire_documents
+from generator.render import images
+from tests.aide import (
+    contrat_de,
+    documents_de,
+    erreurs_de,
+    normaliser,
+    png,
+    restes,
+    texte_docx,
+    valider,
+)
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
 EXEMPLE = EXEMPLES / "ille-et-vilaine.yaml"
@@ -312,8 +321,8 @@ def donnees() -> dict:
 @pytest.fixture(scope="module")
 def rendus() -> dict[str, str]:
     """Text of the 11 documents of the sample, rendered once."""
-    contrat = pipeline.charger_contrat(EXEMPLE)
-    return {f: texte_docx(b) for f, b in pipeline.rendre_documents(contrat).items()}
+    contrat = contrat_de(EXEMPLE)
+    return {f: texte_docx(b) for f, b in contract.documents(contrat).items()}
 
 
 @pytest.fixture(scope="module")
@@ -322,9 +331,7 @@ def calcul() -> dict:
 
 
 def erreurs(data: dict) -> list[str]:
-    with pytest.raises(DonneesInvalides) as exc:
-        valider(data, IV)
-    return [str(p) for p in exc.value.problemes]
+    return erreurs_de(data, IV)
 
 
 def objectif(data: dict, numero: int | None) -> dict:
@@ -437,7 +444,7 @@ def test_plafonds_atteints_exactement_sont_acceptes() -> None:
     data["dotation_complementaire"]["allocation_cnsa"] = "36000"  # 50 % = 18 000 €
     resultat = valider(data, IV)
     # the actions now total 66 880 € for a dotation of 58 000 € in annex 9: a warning only
-    assert [a.chemin for a in resultat.avertissements] == ["elements_financiers.annees"]
+    assert [a.lieu.champ for a in resultat.avertissements] == ["elements_financiers.annees"]
     assert "66 880,00 €" in str(resultat.avertissements[0])
 
 
@@ -448,7 +455,7 @@ def test_avertissements() -> None:
     data["fiche_signaletique"]["activite"][3]["heures"].update(apa=20000, pch=5000,
                                                                aide_menagere=1000)
     data["diagnostic"]["activite"]["semaine"]["heures"] = 50000
-    avertissements = {a.chemin: a.message for a in valider(data, IV).avertissements}
+    avertissements = {a.lieu.champ: a.message for a in valider(data, IV).avertissements}
     assert avertissements["departement.tarifs_reference[0].apa"].startswith(
         "tarif de 23,00 € inférieur au tarif minimal national 2024 de 23,50 €")
     assert avertissements["fiche_signaletique.activite[0].heures.apa"] == (
@@ -592,9 +599,9 @@ def test_sans_dotation_ni_paiement_direct() -> None:
         ligne["dotation_complementaire"] = "0"
     data["departement"].pop("logo")
     data["gestionnaire"].pop("logo")
-    contrat = pipeline.preparer(data, IV, base=EXEMPLES)
+    contrat = contrat_de(data, base=EXEMPLES)
     textes = {f: normaliser(texte_docx(b))
-              for f, b in pipeline.rendre_documents(contrat).items()}
+              for f, b in contract.documents(contrat).items()}
     assert all(restes(t) == [] for t in textes.values())
     assert "Pour les autres SAAD" in textes["contrat.docx"]
     assert "Les heures PCH font l'objet d'un paiement à l'activité" in textes["contrat.docx"]
@@ -608,8 +615,8 @@ def test_sans_dotation_ni_paiement_direct() -> None:
 
 
 def test_organigrammes_et_mise_en_page(tmp_path: Path) -> None:
-    contrat = pipeline.charger_contrat(EXEMPLE)
-    chemins = {c.name: c for c in pipeline.ecrire(pipeline.rendre_documents(contrat), tmp_path)}
+    contrat = contrat_de(EXEMPLE)
+    chemins = {c.name: c for c in ecrire_documents(contract.documents(contrat), tmp_path)}
     assert len(Document(chemins["annexe-04-organigrammes.docx"]).inline_shapes) == 2
     assert len(Document(chemins["contrat.docx"]).inline_shapes) == 2  # logos
     for nom, chemin in chemins.items():
@@ -631,11 +638,11 @@ def test_organigramme_trop_haut_reduit_sans_deformation(tmp_path: Path) -> None:
     (tmp_path / "ille-et-vilaine" / "haut.png").write_bytes(png(300, 1500))  # 170 mm → 850
     data["organigrammes"][1]["image"] = "ille-et-vilaine/haut.png"
     fichier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    documents = pipeline.rendre_documents(pipeline.charger_contrat(fichier))
+    documents = documents_de(fichier)
     large, haut = Document(io.BytesIO(documents["annexe-04-organigrammes.docx"])).inline_shapes
     assert round(large.width.mm) == data["organigrammes"][0]["largeur_mm"]  # unchanged
-    assert round(haut.height.mm) == round(pipeline.HAUTEUR_MAX_IMAGE_MM)
-    assert haut.width.mm == pytest.approx(pipeline.HAUTEUR_MAX_IMAGE_MM / 5, rel=0.01)
+    assert round(haut.height.mm) == round(images.HAUTEUR_MAX_MM)
+    assert haut.width.mm == pytest.approx(images.HAUTEUR_MAX_MM / 5, rel=0.01)
 
 
 # --- command line -------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from docx import Document
 from marshmallow import ValidationError
 
 from domaine.formules import ille_et_vilaine as f
-from generator import lint, reference
-from generator.render import nettoyer_contexte, rendre
-from schemas.base import Erreurs, _avertissements
+from generator.authoring import lint, reference
+from generator.fields.tree import depuis_schema
+from generator.render import context, engine
+from schemas.base import Constats
 from schemas.ille_et_vilaine_finances import (
     DepensesRecettes,
     ElementsFinanciers,
@@ -49,13 +50,9 @@ def brut() -> dict:
 
 def regles(donnees: dict) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
     """Errors and warnings of ``regles_finances`` for a 2024–2028 contract."""
-    jeton = _avertissements.set([])
-    try:
-        erreurs = Erreurs()
-        regles_finances(donnees, erreurs, ANNEES)
-        return erreurs.messages, list(_avertissements.get() or [])
-    finally:
-        _avertissements.reset(jeton)
+    constats = Constats()
+    regles_finances(donnees, constats, ANNEES)
+    return constats.erreurs, constats.avertissements
 
 
 # --- annexe 8 -------------------------------------------------------------------------
@@ -311,7 +308,7 @@ def test_fourchette_de_variation_article_7_1():
 
 def contexte(donnees: dict | None = None) -> dict:
     donnees = donnees or charger()
-    return nettoyer_contexte({
+    return context.preparer({
         **donnees,
         "gestionnaire": {"raison_sociale": "Association Brocéliande Aide à Domicile"},
         "calcul": {"finances": f.calculer_finances(donnees, ANNEES)},
@@ -319,7 +316,7 @@ def contexte(donnees: dict | None = None) -> dict:
 
 
 def rendu(annexe: str, donnees: dict | None = None) -> tuple[str, bytes]:
-    octets = rendre(MODELES / annexe, contexte(donnees))
+    octets = engine.rendre(MODELES / annexe, contexte(donnees))
     return normaliser(texte_docx(octets)), octets
 
 
@@ -333,7 +330,7 @@ def test_modeles_sans_reste_ni_champ_inconnu(annexe):
     assert "Association Brocéliande Aide à Domicile" in texte
     assert "Service OARES - CPOM 2024-2028" in texte
     # every variable exists in the three schemas, gestionnaire or calcul.finances
-    racine = reference._depuis_schema(_schema_racine())
+    racine = depuis_schema(_schema_racine())
     racine.enfants["calcul"] = reference._depuis_valeur("calcul", contexte()["calcul"])
     paragraphes = lint.paragraphes(Document(str(MODELES / annexe)))
     inconnus = []

@@ -10,7 +10,8 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from generator import lint, variants
+from generator import variants
+from generator.authoring import lint
 from generator.cli import app
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -30,7 +31,8 @@ def modele_fautif(tmp_path: Path) -> Path:
 
 
 def test_trois_problemes_localises(modele_fautif: Path) -> None:
-    problemes = [str(p) for p in lint.verifier(modele_fautif, variants.trouver("national"))]
+    problemes = [p.texte(fichier=False)
+                 for p in lint.verifier(modele_fautif, variants.trouver("national"))]
     assert problemes == [
         "corps, paragraphe 1 (« Raison sociale : {{ gestionnaire.raison_socialle }} ») : "
         "champ inconnu « raison_socialle » dans gestionnaire, vouliez-vous dire "
@@ -73,7 +75,8 @@ def test_autres_problemes(tmp_path: Path, paragraphes: list[str], attendu: str) 
     for texte in paragraphes:
         document.add_paragraph(texte)
     document.save(tmp_path / "m.docx")
-    problemes = [str(p) for p in lint.verifier(tmp_path / "m.docx", variants.trouver("national"))]
+    problemes = [p.texte(fichier=False)
+                 for p in lint.verifier(tmp_path / "m.docx", variants.trouver("national"))]
     assert any(attendu in p for p in problemes), problemes
 
 
@@ -105,7 +108,7 @@ def test_titres_en_gras_et_tableaux_bordes(variante, document) -> None:
     """House style of the shipped templates: no run switches the bold of a title or
     heading off (it would override the style), every table draws its borders itself and
     its cells use the « Tableau » paragraph styles."""
-    modele = Document(str(variante.modele(document)))
+    modele = Document(str(variante.gabarit(document)))
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for paragraphe in modele.paragraphs:
         if paragraphe.style.name.startswith(("Heading", "Title")):
@@ -163,7 +166,7 @@ def test_apercu_et_surveillance(runner, tmp_path: Path) -> None:
                                    str(tmp_path), "--sans-ouvrir"])
     assert resultat.exit_code == 0, resultat.output
     assert (tmp_path / "contrat.docx").is_file()
-    from generator.authoring import surveiller
+    from generator.authoring.preview import surveiller
 
     fichier = tmp_path / "donnees.txt"
     fichier.write_text("a")

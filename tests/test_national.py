@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import pipeline, variants
+from generator import contract, variants
 from generator.cli import app
 from generator.compute.national import calculer
-from generator.errors import DonneesInvalides
-from generator.validate import valider
-from tests.aide import normaliser, restes, texte_docx
+from generator.output.writing import ecrire_documents
+from tests.aide import contrat_de, erreurs_de, normaliser, restes, texte_docx, valider
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
 NATIONAL = variants.trouver("national")
@@ -172,23 +171,21 @@ def rendus() -> dict[str, dict[str, str]]:
     """Text of every document of both samples, rendered once."""
     resultat = {}
     for nom in ("national.yaml", "national-non-habilite.yaml"):
-        contrat = pipeline.charger_contrat(EXEMPLES / nom)
-        resultat[nom] = {f: texte_docx(b) for f, b in pipeline.rendre_documents(contrat).items()}
+        contrat = contrat_de(EXEMPLES / nom)
+        resultat[nom] = {f: texte_docx(b) for f, b in contract.documents(contrat).items()}
     return resultat
 
 
 # --- validation ---------------------------------------------------------------------------
 
 def erreurs(data: dict) -> list[str]:
-    with pytest.raises(DonneesInvalides) as exc:
-        valider(data, NATIONAL)
-    return [str(p) for p in exc.value.problemes]
+    return erreurs_de(data, NATIONAL)
 
 
 def test_exemples_valides() -> None:
     assert valider(donnees(), NATIONAL).avertissements == []
     avertissements = valider(donnees("national-non-habilite.yaml"), NATIONAL).avertissements
-    assert [a.chemin for a in avertissements] == ["departement.tarifs_reference[0].apa"]
+    assert [a.lieu.champ for a in avertissements] == ["departement.tarifs_reference[0].apa"]
     assert "24,80 € inférieur au tarif minimal national 2026 de 25,00 €" in str(
         avertissements[0])
 
@@ -277,7 +274,7 @@ def test_avertissements_duree_courte_et_avenants_annuels() -> None:
             for ind in operationnel["indicateurs"] + [
                     i for a in operationnel.get("actions", []) for i in a["indicateurs"]]:
                 ind["valeurs"] = {a: v for a, v in ind["valeurs"].items() if a < 2028}
-    chemins = [a.chemin for a in valider(data, NATIONAL).avertissements]
+    chemins = [a.lieu.champ for a in valider(data, NATIONAL).avertissements]
     assert chemins == ["contrat.duree_annees", "tarification.evolution.option"]
 
 
@@ -355,9 +352,9 @@ def test_donnees_remplies(rendus) -> None:
 
 
 def test_logos_et_format_a4(tmp_path: Path) -> None:
-    contrat = pipeline.charger_contrat(EXEMPLES / "national.yaml")
-    documents = pipeline.rendre_documents(contrat)
-    chemins = pipeline.ecrire(documents, tmp_path)
+    contrat = contrat_de(EXEMPLES / "national.yaml")
+    documents = contract.documents(contrat)
+    chemins = ecrire_documents(documents, tmp_path)
     from docx import Document
 
     document = Document(chemins[0])
@@ -374,8 +371,8 @@ def test_caracteres_speciaux_et_tabulation_verticale(tmp_path: Path) -> None:
     data["regles_gestion"]["facturation"] = "ligne 1\x0bligne 2\x01\x1f fin"
     data["departement"].pop("logo")
     data["gestionnaire"].pop("logo")
-    contrat = pipeline.preparer(data, NATIONAL)
-    for fichier, contenu in pipeline.rendre_documents(contrat).items():
+    contrat = contrat_de(data)
+    for fichier, contenu in contract.documents(contrat).items():
         texte = texte_docx(contenu)  # parses every XML part strictly
         assert "Aide & Soins <Vilaine> « Été »\nSite de Rennes" in texte, fichier
     assert "ligne 1\nligne 2 fin" in texte

@@ -23,9 +23,10 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from domaine.formats import montant
-from generator import convert, variants
-from generator.bundle import NOM_PDF
+from generator import variants
 from generator.cli import app
+from generator.output import pdf as convert
+from generator.output.bundle import NOM_PDF
 from tests.aide import normaliser, png
 from tests.conftest import EXEMPLES
 
@@ -452,7 +453,7 @@ def test_convertisseur_absent_code_2_message_et_docx_conserves(
 ENFANT = """
 import sys
 from pathlib import Path
-from generator import convert
+from generator.output import pdf as convert
 docx = [Path(p) for p in sys.argv[1:]]
 with convert.convertisseur("libreoffice", travailleurs=2) as convertisseur:
     convertisseur.convertir(docx[0], docx[0].with_suffix(".pdf"))

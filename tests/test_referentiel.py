@@ -1,7 +1,7 @@
 """Offline reference data (domaine/donnees/referentiel-geo.json): communes and EPCI of 35 and 77.
 
 The assertions are on the real shipped extract (@etalab/decoupage-administratif 6.0.0,
-millésime 2026); counts checked against domain-rules §2.1 and the package data.
+millésime 2026); counts checked against the IV model and the package data.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from domaine import referentiel as ref
 
-# domain-rules §2.1, Ille-et-Vilaine annexe 3: SIREN → communes of the EPCI in dept 35.
+# Ille-et-Vilaine annexe 3: SIREN → communes of the EPCI in dept 35.
 EPCI_35 = {
     "243500139": 43,  # Rennes Métropole
     "243500782": 18,  # CA du Pays de Saint Malo Agglomération

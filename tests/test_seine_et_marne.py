@@ -12,12 +12,11 @@ import yaml
 from docx import Document
 
 from domaine import referentiel
-from generator import pipeline, variants
+from generator import contract, variants
 from generator.cli import app
 from generator.compute.seine_et_marne import calculer, grille_communes, synthese
-from generator.errors import DonneesInvalides
-from generator.validate import valider
-from tests.aide import normaliser, restes, texte_docx
+from generator.output.writing import ecrire_documents
+from tests.aide import contrat_de, erreurs_de, normaliser, restes, texte_docx, valider
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEM = variants.trouver("seine-et-marne")
@@ -215,20 +214,18 @@ def en_association(data: dict) -> dict:
 
 
 def erreurs(data: dict) -> list[str]:
-    with pytest.raises(DonneesInvalides) as exc:
-        valider(data, SEM)
-    return [str(p) for p in exc.value.problemes]
+    return erreurs_de(data, SEM)
 
 
 def rendre(data: dict) -> dict[str, str]:
-    contrat = pipeline.preparer(data, SEM, base=EXEMPLES)
-    return {f: texte_docx(b) for f, b in pipeline.rendre_documents(contrat).items()}
+    contrat = contrat_de(data, base=EXEMPLES)
+    return {f: texte_docx(b) for f, b in contract.documents(contrat).items()}
 
 
 @pytest.fixture(scope="module")
 def rendus() -> dict[str, str]:
-    contrat = pipeline.charger_contrat(EXEMPLES / "seine-et-marne.yaml")
-    return {f: texte_docx(b) for f, b in pipeline.rendre_documents(contrat).items()}
+    contrat = contrat_de(EXEMPLES / "seine-et-marne.yaml")
+    return {f: texte_docx(b) for f, b in contract.documents(contrat).items()}
 
 
 # --- compensation formulas, worked out by hand -------------------------------------------
@@ -645,8 +642,8 @@ def test_ratios_indefinis_affiches_tiret() -> None:
 
 
 def test_orientation_et_logos(tmp_path: Path) -> None:
-    contrat = pipeline.charger_contrat(EXEMPLES / "seine-et-marne.yaml")
-    chemins = pipeline.ecrire(pipeline.rendre_documents(contrat), tmp_path)
+    contrat = contrat_de(EXEMPLES / "seine-et-marne.yaml")
+    chemins = ecrire_documents(contract.documents(contrat), tmp_path)
     paysage = {d.fichier: d.orientation == "paysage" for d in SEM.documents}
     assert [n for n, p in paysage.items() if p] == [
         "annexe-01-communes.docx", "annexe-02-synthese-financiere.docx",

@@ -29,10 +29,12 @@ if str(RACINE) not in sys.path:
 
 from stdnum import luhn  # noqa: E402
 
-from generator import campagne, classeur, variants  # noqa: E402
-from generator.disposition import disposition as disposition_de  # noqa: E402
-from generator.disposition import segments  # noqa: E402
-from generator.load import charger  # noqa: E402
+from generator import variants  # noqa: E402
+from generator.campaign import workbooks  # noqa: E402
+from generator.fields.paths import segments  # noqa: E402
+from generator.load import workbook  # noqa: E402
+from generator.load.data_file import charger  # noqa: E402
+from generator.load.layout import disposition as disposition_de  # noqa: E402
 
 SECTEURS = ("Nord", "Sud", "Est", "Ouest", "Centre", "Vallée", "Bocage", "Plateau", "Littoral",
             "Marches", "Forêt", "Coteaux", "Rivière", "Campagne", "Bourg", "Lande")
@@ -64,7 +66,7 @@ def _obtenir(donnees: Any, chemin: str) -> Any:
 
 
 def _poser(donnees: dict[str, Any], chemin: str, valeur: Any) -> None:
-    campagne.poser(donnees, segments(chemin), valeur)
+    workbook.poser(donnees, segments(chemin), valeur)
 
 
 def _echelle(valeur: Any, facteur: Decimal) -> Any:
@@ -171,7 +173,7 @@ def ecrire(variante_id: str, n: int, chemin: Path, erreurs: bool = True,
     services, fautifs = construire(variante_id, n, erreurs, graine)
     variante = variants.trouver(variante_id)
     chemin.parent.mkdir(parents=True, exist_ok=True)
-    classeur.ecrire_campagne(variante, chemin, services)
+    workbooks.ecrire_campagne(variante, chemin, services)
     images = (variants.dossier_exemples() / variante.exemples[0]).with_suffix("")
     if images.is_dir() and images.resolve() != (chemin.parent / images.name).resolve():
         shutil.copytree(images, chemin.parent / images.name, dirs_exist_ok=True)

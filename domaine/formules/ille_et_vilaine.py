@@ -1,21 +1,21 @@
-"""Financial annexes 8, 9 and 10 of the Ille-et-Vilaine CPOM (seed 001, domain-rules §2.1).
+"""Financial annexes 8, 9 and 10 of the Ille-et-Vilaine CPOM (IV, docs/sources.md).
 
 Pure functions on Decimal, no I/O, no rounding (the template filters round at display)
 except the forfait amounts of annex 9 (see below);
 an undefined ratio (division by zero, missing figure) is ``None``, printed « — ».
 
 Annexe 8 « Pilotage » (one column for the reference year « CA 2022 », then one per
-contract year; every rate compares a column with the previous one, as the seed's
+contract year; every rate compares a column with the previous one, as the model's
 spreadsheet does, so the first contract year is compared with the reference year):
 
 * taux de variation = (x_N − x_précédent) / x_précédent (heures APA, groupes 1 à 3, total
   des dépenses, total des dépenses y compris résultats incorporés);
 * total des heures = APA (plans d'aide) + PCH + AM (APA hors plan d'aide shown apart, as
-  in the seed);  total des dépenses = G1 + G2 + G3;
+  in the model);  total des dépenses = G1 + G2 + G3;
 * fonds de roulement = capitaux permanents − actif stable; BFR = actif circulant − dettes
   d'exploitation; trésorerie = FR − BFR;
 * marge brute = produits (c/70-75) − charges (c/60-65); taux de marge brute = marge brute /
-  produits × 100 (a number of percent, as the seed writes it);
+  produits × 100 (a number of percent, as the model writes it);
 * taux d'heures présentielles = heures réalisées / (ETP d'intervention × 1 820 h) (a
   fraction); taux d'encadrement = heures d'intervention réalisées / ETP encadrants et
   administratifs (hours per ETP).
@@ -57,7 +57,7 @@ HEURES_ETP = Decimal(1820)  # annexe 8 / article 5: « nbre ETP*1820 h »
 MOIS = Decimal(12)
 TAUX_EVOLUTION = Decimal("0.50")  # IV3: « Un taux fixe de + 0.5% » (percent)
 
-# Raw figures of one annex 8 column (schema ExercicePilotage), in the seed's order.
+# Raw figures of one annex 8 column (schema ExercicePilotage), in the model's order.
 CHAMPS_PILOTAGE = (
     "heures_apa", "heures_apa_hors_plan", "heures_pch", "heures_am",
     "depenses_groupe_1", "depenses_groupe_2", "depenses_groupe_3", "resultats_incorpores",
@@ -163,7 +163,7 @@ def pilotage(donnees: dict[str, Any] | None, annees: list[int]) -> dict[str, Any
 # --- annexe 9: éléments financiers ----------------------------------------------------
 
 def forfait_base(depenses_realisees: list[dict[str, Any]]) -> Decimal | None:
-    """IV3: mean of the « dépenses réalisées » years (2020, 2021, 2022 in the seed)."""
+    """IV3: mean of the « dépenses réalisées » years (2020, 2021, 2022 in the model)."""
     if not depenses_realisees:
         return None
     return arrondi(sum((d["montant"] for d in depenses_realisees), ZERO)
@@ -173,7 +173,7 @@ def forfait_base(depenses_realisees: list[dict[str, Any]]) -> Decimal | None:
 def forfaits(base: Decimal, annees: list[int], taux: Decimal,
              premiere_annee: bool = True) -> dict[int, Decimal]:
     """F_N = F_(N−1) × (1 + taux/100) rounded to the cent, F_0 = base; the first year is
-    raised only when ``premiere_annee`` (the seed does not say, domain-rules §2.1)."""
+    raised only when ``premiere_annee`` (the IV model does not say)."""
     resultat: dict[int, Decimal] = {}
     courant = arrondi(base)
     for i, annee in enumerate(annees):

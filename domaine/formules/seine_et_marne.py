@@ -1,4 +1,4 @@
-"""Formulas of the Seine-et-Marne CPOM-mandatement (seed 004): shared by the rules of
+"""Formulas of the Seine-et-Marne CPOM-mandatement (SEM, docs/sources.md): shared by the rules of
 ``schemas.seine_et_marne`` and by the computation of annexe 2.
 
 Every compensation formula of annexe 2 (« Synthèse financière ») and of article 9 lives

@@ -52,7 +52,7 @@ def _activite(donnees: dict[str, Any], annees: list[int]) -> dict[str, Any]:
 
 
 def _territoire(territoire: dict[str, Any]) -> dict[str, Any]:
-    """Annex 3: the checklist of every EPCI of the département (seed order and labels,
+    """Annex 3: the checklist of every EPCI of the département (model order and labels,
     matched on SIREN) and the communes served when an EPCI is partly covered."""
     desservis: dict[str, list[str]] = {}
     for entree in territoire["epci"]:

@@ -1,4 +1,4 @@
-"""Computations of the Seine-et-Marne CPOM-mandatement (seed 004): the annexes' tables,
+"""Computations of the Seine-et-Marne CPOM-mandatement (SEM, docs/sources.md): the annexes' tables,
 the article numbering and the wording; the figures come from ``domaine.formules``."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def designation(gestionnaire: dict[str, Any]) -> str:
 
 
 def numeros_articles(federation: bool) -> dict[str, int]:
-    """Article numbers from 9 on: as in the seed for a federation, one less otherwise."""
+    """Article numbers from 9 on: as in the model for a federation, one less otherwise."""
     depart = 9 if federation else 8
     return {nom: depart + i for i, nom in enumerate(ARTICLES_APRES_8)}
 
@@ -65,7 +65,7 @@ def grille_communes(departement: str, couvertes: set[str], toutes: bool,
     """Annexe 1: communes in alphabetical order, ``colonnes`` per row, read across then down
     (a row never depends on where Word breaks the pages).
 
-    ``toutes``: every commune of the département (■ covered, □ not), as the seed's checklist;
+    ``toutes``: every commune of the département (■ covered, □ not), as the model's checklist;
     otherwise only the covered ones. Empty cells complete the last row."""
     cellules = [
         {"code_postal": ", ".join(c.codes_postaux), "nom": c.nom,

@@ -1,0 +1,105 @@
+"""The tree of a variant's fields, read from its marshmallow schema.
+
+Each node has the field's French type name (« n° FINESS », « montant (€) »…), its
+description and example (schema metadata), whether it is required and its allowed
+values. The campaign workbook, the template linter, the field reference
+(``cpom schema``) and the web form all read this one tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from generator.fields.paths import generique, segments
+
+# Display names of the field classes of schemas/base.py and schemas/identifiants.py.
+TYPES = {
+    "Finess": "n° FINESS", "Siren": "n° SIREN", "Siret": "n° SIRET", "Rna": "n° RNA",
+    "CodePostal": "code postal", "CodeInsee": "code INSEE", "CodeDepartement": "code département",
+    "Courriel": "courriel", "Montant": "montant (€)", "Pourcentage": "pourcentage",
+    "Nombre": "nombre", "Entier": "entier", "Booleen": "oui/non", "Date": "date (AAAA-MM-JJ)",
+    "JourMois": "échéance (JJ/MM)", "Texte": "texte",
+}
+
+
+@dataclass
+class Noeud:
+    """A field: a leaf, a block of named fields, or a list of items."""
+
+    nom: str
+    type: str
+    description: str = ""
+    exemple: Any = None
+    obligatoire: bool = False
+    choix: tuple[Any, ...] = ()
+    enfants: dict[str, Noeud] = field(default_factory=dict)
+    element: Noeud | None = None  # items of a list
+    libre: bool = False  # any key allowed (key → value tables, computed leaves)
+
+    def enfant(self, nom: str) -> Noeud | None:
+        return self.enfants.get(nom)
+
+
+def _type(champ: fields.Field) -> str:
+    for classe in type(champ).__mro__:
+        if classe.__name__ in TYPES:
+            return TYPES[classe.__name__]
+    return "texte"
+
+
+def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
+    meta = champ.metadata or {}
+    noeud = Noeud(nom, _type(champ), meta.get("description", ""), meta.get("exemple"),
+                  bool(champ.required))
+    for validateur in champ.validators:
+        if isinstance(validateur, validate.OneOf):
+            noeud.choix = tuple(validateur.choices)
+    if isinstance(champ, fields.Nested):
+        schema = champ.schema
+        noeud.type = "bloc"
+        noeud.enfants = depuis_schema(schema).enfants
+    elif isinstance(champ, fields.List):
+        noeud.type = "liste"
+        noeud.element = _depuis_champ("[]", champ.inner)
+    elif isinstance(champ, fields.Dict):
+        noeud.type = "table"
+        noeud.libre = True
+    return noeud
+
+
+def depuis_schema(schema: Schema) -> Noeud:
+    """The tree of every field of ``schema`` (a root node of type « bloc »)."""
+    racine = Noeud("", "bloc")
+    for nom, champ in schema.fields.items():
+        racine.enfants[nom] = _depuis_champ(nom, champ)
+    return racine
+
+
+_NOEUDS: dict[tuple[int, str], Noeud | None] = {}
+
+
+def noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
+    """The node of a (possibly indexed) path; values of key → value tables are text."""
+    cle = (id(racine), generique(chemin))
+    if cle not in _NOEUDS:
+        if len(_NOEUDS) > 100_000:
+            _NOEUDS.clear()
+        _NOEUDS[cle] = _noeud_de(racine, cle[1])
+    return _NOEUDS[cle]
+
+
+def _noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
+    courant: Noeud | None = racine
+    for morceau in segments(chemin):
+        if courant is None:
+            return None
+        if isinstance(morceau, int):
+            courant = courant.element
+        elif courant.type == "table":
+            courant = Noeud(str(morceau), "texte")
+        else:
+            courant = courant.enfant(morceau)
+    return courant

@@ -1,0 +1,66 @@
+"""The rendering context made safe: every user string sanitised for Word XML, every image
+field read and sized. One walk over the computed values, before any rendering."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.render import images
+from generator.render.images import Image
+
+# Not allowed in XML 1.0 (lone surrogates and U+FFFE/U+FFFF included); \x07 and \x0c
+# would mean « new paragraph » and « page break » to the renderer.
+_INTERDITS = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def nettoyer(texte: str) -> str:
+    """A user string safe for Word XML: Excel's vertical tab becomes a line break."""
+    texte = texte.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _INTERDITS.sub("", texte)
+
+
+def _est_image(valeur: Mapping[str, Any]) -> bool:
+    return {"image", "largeur_mm"} <= set(valeur) and isinstance(valeur["image"], str)
+
+
+def transformer(valeur: Any, feuille: Callable[[Any], Any],
+                bloc: Callable[[Mapping[str, Any]], Any] | None = None) -> Any:
+    """``valeur`` rebuilt with ``feuille`` applied to each leaf; ``bloc`` may take over a
+    whole mapping (returning ``NotImplemented`` to let the walk go on)."""
+    if isinstance(valeur, Mapping):
+        if bloc is not None:
+            remplace = bloc(valeur)
+            if remplace is not NotImplemented:
+                return remplace
+        return {cle: transformer(v, feuille, bloc) for cle, v in valeur.items()}
+    if isinstance(valeur, list | tuple):
+        return [transformer(v, feuille, bloc) for v in valeur]
+    return feuille(valeur)
+
+
+def preparer(contexte: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
+    """Sanitise every string; with ``base``, read each image field (paths relative to
+    ``base``: the data file's folder)."""
+
+    def feuille(valeur: Any) -> Any:
+        return nettoyer(valeur) if isinstance(valeur, str) else valeur
+
+    def bloc(valeur: Mapping[str, Any]) -> Any:
+        if base is None or not _est_image(valeur):
+            return NotImplemented
+        image = images.lire((base / valeur["image"]).resolve(), float(valeur["largeur_mm"]),
+                            float(valeur.get("hauteur_max_mm", images.HAUTEUR_MAX_MM)))
+        autres = {c: v for c, v in valeur.items() if c != "image"}
+        return {**transformer(autres, feuille), "image": image}
+
+    return transformer(contexte, feuille, bloc)
+
+
+def images_de(contexte: Any) -> Iterator[Image]:
+    """Every image of a prepared context."""
+    trouvees: list[Image] = []
+    transformer(contexte, lambda v: trouvees.append(v) if isinstance(v, Image) else None)
+    yield from trouvees

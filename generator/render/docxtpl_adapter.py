@@ -1,0 +1,115 @@
+"""Every use of docxtpl's internals, in one place.
+
+The engine renders with docxtpl's own steps, so that a template behaves as docxtpl
+documents it (``{%p``, ``{%tr``, ``{%tc``, ``{%r`` tags, ``{{r``, listings with line
+breaks, ``InlineImage``): ``patch_xml`` turns the Word XML of a part into Jinja source,
+``resolve_listing`` turns tabs and line breaks of values into Word runs, ``fix_tables``
+repairs table grids after ``{%tc`` loops, and ``InlineImage`` prints a picture. A docxtpl
+upgrade that changes any of them is caught by the tests, which compare every part of
+every sample document with docxtpl's own ``render`` (tests/oracle_docxtpl.py).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
+
+from generator.render.images import Image
+
+ENTETES_ET_PIEDS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer",
+)
+NOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_MARQUE = "cpom-corps"
+
+# docxtpl's helpers used here read nothing of the instance: one shared, never loaded.
+_OUTILS = DocxTemplate(io.BytesIO())
+
+
+@dataclass(frozen=True)
+class PartieSource:
+    """A part of the template as Jinja source (docxtpl's ``patch_xml`` applied)."""
+
+    nom: str  # zip member: word/document.xml, word/header1.xml…
+    source: str
+    corps: bool = False  # the document body (wrapped by ``avant``/``apres``)
+
+
+@dataclass(frozen=True)
+class Sources:
+    parties: list[PartieSource]
+    avant: str  # document.xml before the body
+    apres: str  # document.xml after the body
+
+
+def sources(octets: bytes) -> Sources:
+    """The Jinja source of each part that docxtpl renders: the body, the headers and
+    footers, the footnotes."""
+    modele = DocxTemplate(io.BytesIO(octets))
+    modele.render_init()
+    document = modele.docx.part
+    racine = document.element
+    corps = racine.body
+    marque = etree.Element(corps.tag.replace("body", _MARQUE))
+    racine.replace(corps, marque)
+    enveloppe = etree.tostring(racine, encoding="unicode")
+    racine.replace(marque, corps)
+    debut = enveloppe.index(f":{_MARQUE}")
+    debut = enveloppe.rindex("<", 0, debut)
+    fin = enveloppe.index("/>", debut) + 2
+    parties = [PartieSource(document.partname.lstrip("/"),
+                            modele.patch_xml(modele.get_xml()), corps=True)]
+    for relation in document.rels.values():
+        if relation.reltype in ENTETES_ET_PIEDS and not relation.is_external:
+            partie = relation.target_part
+            parties.append(PartieSource(partie.partname.lstrip("/"),
+                                        modele.patch_xml(modele.get_part_xml(partie))))
+    for partie in document.package.parts:
+        if partie.content_type == NOTES:
+            xml = partie.blob.decode("utf-8") if isinstance(partie.blob, bytes) else partie.blob
+            parties.append(PartieSource(partie.partname.lstrip("/"), modele.patch_xml(xml)))
+    return Sources(parties, enveloppe[:debut], enveloppe[fin:])
+
+
+def resoudre_listing(xml: str) -> str:
+    """Tabs, line breaks (``\\n``), new paragraphs (``\\a``) and page breaks (``\\f``) of
+    printed values become Word runs."""
+    return _OUTILS.resolve_listing(xml)
+
+
+def reparer_tableaux(xml: str) -> Any:
+    """The rendered body as an lxml tree, table grids fixed after ``{%tc`` loops."""
+    return _OUTILS.fix_tables(xml)
+
+
+# --- images -------------------------------------------------------------------------------
+# docxtpl's InlineImage asks ``tpl.current_rendering_part.new_pic_inline(...)`` for the
+# picture XML; the engine sets the part being rendered in ``PARTIE_COURANTE``.
+
+PARTIE_COURANTE: contextvars.ContextVar[Any] = contextvars.ContextVar("partie", default=None)
+
+
+class _Modele:
+    """What ``InlineImage`` calls ``tpl``."""
+
+    @property
+    def current_rendering_part(self) -> Any:
+        return PARTIE_COURANTE.get()
+
+
+_MODELE = _Modele()
+
+
+def finaliser(valeur: Any) -> Any:
+    """Jinja's ``finalize``: an ``Image`` becomes docxtpl's ``InlineImage`` when printed,
+    which calls ``new_pic_inline(image, largeur, None)`` on the part being rendered."""
+    if isinstance(valeur, Image):
+        return InlineImage(_MODELE, valeur, width=Mm(valeur.largeur_mm))
+    return valeur

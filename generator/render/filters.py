@@ -1,0 +1,56 @@
+"""The Jinja environment of every rendering: sandboxed (no attribute escapes), autoescape
+(user text with ``& < >`` stays text), strict undefined (a misspelt field is an error,
+never an empty string), and the French display filters of the templates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from domaine import formats
+
+
+def _case(coche: bool) -> str:
+    return "■" if coche else "□"
+
+
+def _oui_non(valeur: bool) -> str:
+    return "OUI" if valeur else "NON"
+
+
+def _texte(valeur: Any) -> str:
+    """Default display of a computed value: Decimal as a French number, date in words."""
+    if valeur is None:
+        return formats.INDEFINI
+    if isinstance(valeur, bool):
+        return _oui_non(valeur)
+    if isinstance(valeur, Decimal | int):
+        return formats.nombre(valeur, 0 if Decimal(valeur) == int(valeur) else 2)
+    if isinstance(valeur, date):
+        return formats.date_longue(valeur)
+    return str(valeur)
+
+
+FILTRES = {
+    "montant": formats.montant,
+    "nombre": formats.nombre,
+    "pourcentage": formats.pourcentage,
+    "date_longue": formats.date_longue,
+    "jour_mois": formats.jour_mois,
+    "case": _case,
+    "oui_non": _oui_non,
+    "texte": _texte,
+}
+
+
+@cache
+def environnement() -> ImmutableSandboxedEnvironment:
+    """The process-wide environment (read-only once built: safe across threads)."""
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(FILTRES)
+    return env

@@ -1,0 +1,59 @@
+"""Images of the documents (logos, organigrammes): read once, checked, sized.
+
+An image field of the computed context is ``{"image": "chemin.png", "largeur_mm": 160}``
+(optionally ``"hauteur_max_mm"``); ``lire`` turns it into an ``Image`` carrying its bytes,
+so that the rendering reads no file and a campaign worker gets everything it needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.image.constants import MIME_TYPE
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as ImageDocx
+
+from generator.problems import ErreurCpom, Lieu
+
+HAUTEUR_MAX_MM = 230.0  # A4 portrait body (257 mm) less a title kept with the image
+TAILLE_MAX = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Image:
+    """A PNG or JPEG to print at ``largeur_mm`` (``{{ logo.image }}`` in a template)."""
+
+    chemin: Path
+    largeur_mm: float
+    contenu: bytes
+    empreinte: str  # SHA-1 of the bytes: one media part per distinct image
+
+    def __repr__(self) -> str:
+        return f"Image({self.chemin.name!r}, {self.largeur_mm:.1f} mm)"
+
+
+def lire(chemin: Path, largeur_mm: float, hauteur_max_mm: float = HAUTEUR_MAX_MM) -> Image:
+    """The image at ``chemin``, printed ``largeur_mm`` wide, narrowed (same proportions)
+    when it would then be taller than ``hauteur_max_mm``."""
+    lieu = Lieu(fichier=str(chemin))
+    if not chemin.is_file():
+        raise ErreurCpom.donnees("image introuvable", lieu)
+    if chemin.stat().st_size > TAILLE_MAX:
+        raise ErreurCpom.donnees("image trop volumineuse (20 Mo au plus)", lieu)
+    contenu = chemin.read_bytes()
+    try:
+        image = ImageDocx.from_blob(contenu)
+    except UnrecognizedImageError:
+        image = None
+    except Exception:  # python-docx: a truncated or damaged image
+        raise ErreurCpom.donnees("image illisible (fichier tronqué ou abîmé)", lieu) from None
+    if image is None or image.content_type not in (MIME_TYPE.PNG, MIME_TYPE.JPEG):
+        raise ErreurCpom.donnees("image illisible (PNG ou JPEG attendu)", lieu)
+    if not image.px_width or not image.px_height:
+        raise ErreurCpom.donnees("image illisible (dimensions nulles)", lieu)
+    hauteur = largeur_mm * image.px_height / image.px_width
+    if hauteur > hauteur_max_mm:
+        largeur_mm = hauteur_max_mm * image.px_width / image.px_height
+    return Image(chemin, largeur_mm, contenu, hashlib.sha1(contenu).hexdigest())

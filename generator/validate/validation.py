@@ -1,0 +1,97 @@
+"""Validate loaded data against the variant's schema: every error at once, each located
+by its field path, with a suggestion for a mistyped field name.
+
+Returns the typed data and the warnings of the legal rules; raises ``ErreurCpom`` with
+every error (and the warnings found meanwhile). A rule that raises anything but a
+validation error is a bug: the exception propagates (``generator.api`` reports it as an
+« erreur interne »).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields
+
+from generator.fields.paths import texte_chemin
+from generator.problems import ErreurCpom, Lieu, Niveau, Probleme
+from generator.variants import Variante
+from schemas.base import MSG_INCONNU, Base
+
+
+def _schema_de(racine: Schema, segments: list[Any]) -> Schema | None:
+    """The (nested) schema that holds the field at ``segments``."""
+    schema: Any = racine
+    for segment in segments:
+        if isinstance(segment, int):
+            continue
+        champ = schema.fields.get(segment) if isinstance(schema, Schema) else None
+        while isinstance(champ, fields.List):
+            champ = champ.inner
+        if not isinstance(champ, fields.Nested):
+            return None
+        schema = champ.schema
+    return schema if isinstance(schema, Schema) else None
+
+
+def _suggerer(racine: Schema, segments: list[Any]) -> str:
+    schema = _schema_de(racine, segments[:-1])
+    if schema is None:
+        return MSG_INCONNU
+    proches = difflib.get_close_matches(str(segments[-1]), list(schema.fields), n=1, cutoff=0.6)
+    return f"{MSG_INCONNU}, vouliez-vous dire « {proches[0]} » ?" if proches else MSG_INCONNU
+
+
+def _aplatir(messages: Any, racine: Schema, segments: list[Any], source: str,
+             sortie: list[Probleme]) -> None:
+    if isinstance(messages, dict):
+        for cle, sous in messages.items():
+            suite = segments if cle == "_schema" else [*segments, cle]
+            _aplatir(sous, racine, suite, source, sortie)
+        return
+    if isinstance(messages, list) and messages and not all(isinstance(m, str) for m in messages):
+        for sous in messages:
+            _aplatir(sous, racine, segments, source, sortie)
+        return
+    lieu = Lieu(fichier=source, champ=texte_chemin(segments))
+    for message in messages if isinstance(messages, list) else [messages]:
+        if message == MSG_INCONNU and segments:
+            message = _suggerer(racine, segments)
+        sortie.append(Probleme(message, lieu))
+
+
+def _avertissements(schema: Schema, source: str) -> list[Probleme]:
+    """The warnings of the rules run by ``schema`` and its nested schemas."""
+    trouves: list[tuple[str, str]] = []
+    vus: set[int] = set()
+
+    def visiter(courant: Schema) -> None:
+        if id(courant) in vus:
+            return
+        vus.add(id(courant))
+        if isinstance(courant, Base):
+            trouves.extend(courant.avertissements)
+        for champ in courant.fields.values():
+            while isinstance(champ, fields.List):
+                champ = champ.inner
+            if isinstance(champ, fields.Nested) and isinstance(champ.schema, Schema):
+                visiter(champ.schema)
+
+    visiter(schema)
+    return [Probleme(message, Lieu(fichier=source, champ=chemin), Niveau.AVERTISSEMENT)
+            for chemin, message in trouves]
+
+
+def valider(donnees: dict[str, Any], variante: Variante, source: str = ""
+            ) -> tuple[dict[str, Any], list[Probleme]]:
+    """Load ``donnees`` with a new instance of the variant's root schema: the typed data
+    and the warnings."""
+    schema = variante.schema()
+    try:
+        charge = schema.load(donnees)
+    except ValidationError as exc:
+        problemes: list[Probleme] = []
+        _aplatir(exc.messages, schema, [], source, problemes)
+        raise ErreurCpom(problemes + _avertissements(schema, source)) from None
+    return charge, _avertissements(schema, source)
