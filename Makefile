@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXEMPLES := $(wildcard samples/*.yaml)
 
-.PHONY: demo test installer systeme lint modeles clean
+.PHONY: demo test installer systeme lint golden clean
 
 installer: $(BIN)/.installe
 
@@ -13,6 +13,8 @@ $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	@# git diff d'un .docx : son texte (cpom templates text), voir README
+	@if [ -d .git ]; then git config diff.docx.textconv "$(abspath $(BIN))/cpom templates text"; fi
 	touch $@
 
 systeme:
@@ -35,6 +37,10 @@ lint: installer
 
 test: installer systeme lint
 	$(BIN)/python -m pytest
+
+# après un changement voulu d'un modèle : réécrit les textes de référence, à relire (git diff)
+golden: installer
+	$(BIN)/python -m tests.textes_rendus
 
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache .ruff_cache
