@@ -52,11 +52,12 @@ ArgumentVariante = Annotated[str, typer.Argument(help="Modèle : national, ille-
 # --- printing problems --------------------------------------------------------------------
 
 def _erreur_interne(probleme: Probleme) -> None:
-    console.print(f"[bold red]Erreur interne[/] : {escape(probleme.texte())}")
+    console.print(f"[bold red]✗[/] {escape(probleme.texte())}")
     if os.environ.get("CPOM_DEBUG") and probleme.detail:
         console.print(escape(probleme.detail), markup=True)
     else:
-        console.print("  (un bogue à signaler ; CPOM_DEBUG=1 affiche le détail)")
+        console.print("  Relancez avec CPOM_DEBUG=1 pour obtenir le détail à joindre au "
+                      "signalement.")
 
 
 def _afficher_avertissements(problemes: list[Probleme], fichier: bool = False) -> None:

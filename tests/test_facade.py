@@ -100,7 +100,7 @@ def test_regle_qui_plante_erreur_interne(monkeypatch, runner, tmp_path: Path) ->
     assert "_regle_boguee" in probleme.detail
     sortie = runner.invoke(app, ["validate", str(EXEMPLES / "national.yaml")])
     assert sortie.exit_code == 1
-    assert "Erreur interne" in sortie.stderr and "erreur interne" in sortie.stderr
+    assert "erreur interne (un bogue à signaler) : TypeError" in sortie.stderr
     assert "Traceback" not in sortie.stderr
     sortie = runner.invoke(app, ["generate", str(EXEMPLES / "national.yaml"), "-o",
                                  str(tmp_path / "s")])

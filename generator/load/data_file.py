@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from generator.load import fichier
 from generator.problems import ErreurCpom, Lieu
 
 TAILLE_MAX = 20 * 1024 * 1024
@@ -37,11 +38,7 @@ _ChargeurStrict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, 
 
 def charger(chemin: Path) -> dict[str, Any]:
     """Read a ``.yaml``/``.yml``/``.json`` data file; French error when unreadable."""
-    if not chemin.is_file():
-        raise ErreurCpom.donnees("fichier introuvable", Lieu(fichier=str(chemin)))
-    if chemin.stat().st_size > TAILLE_MAX:
-        raise ErreurCpom.donnees("fichier trop volumineux (20 Mo au plus)",
-                                 Lieu(fichier=str(chemin)))
+    fichier.verifier(chemin, TAILLE_MAX)
     try:
         texte = chemin.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -28,6 +28,7 @@ from generator.fields.paths import (
     texte_chemin,
 )
 from generator.fields.tree import Noeud, noeud_de
+from generator.load import fichier
 from generator.load.layout import (
     CLE_LISTE,
     LISEZ_MOI,
@@ -173,11 +174,7 @@ def _lire_csv(chemin: Path) -> dict[str, _Tableau]:
 
 def lire_tableaux(chemin: Path) -> dict[str, _Tableau]:
     """Every sheet of an XLSX workbook, or the single sheet of a CSV file."""
-    if not chemin.is_file():
-        raise ErreurCpom.donnees("fichier introuvable", Lieu(fichier=str(chemin)))
-    if chemin.stat().st_size > TAILLE_MAX:
-        raise ErreurCpom.donnees("classeur trop volumineux (50 Mo au plus)",
-                                 Lieu(fichier=str(chemin)))
+    fichier.verifier(chemin, TAILLE_MAX, trop_volumineux="classeur trop volumineux")
     suffixe = chemin.suffix.lower()
     if suffixe == ".csv":
         return _lire_csv(chemin)

@@ -15,6 +15,7 @@ from docx.image.constants import MIME_TYPE
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as ImageDocx
 
+from generator.load import fichier
 from generator.problems import ErreurCpom, Lieu
 
 HAUTEUR_MAX_MM = 230.0  # A4 portrait body (257 mm) less a title kept with the image
@@ -37,11 +38,8 @@ class Image:
 def lire(chemin: Path, largeur_mm: float, hauteur_max_mm: float = HAUTEUR_MAX_MM) -> Image:
     """The image at ``chemin``, printed ``largeur_mm`` wide, narrowed (same proportions)
     when it would then be taller than ``hauteur_max_mm``."""
+    fichier.verifier(chemin, TAILLE_MAX, "image", "image trop volumineuse")
     lieu = Lieu(fichier=str(chemin))
-    if not chemin.is_file():
-        raise ErreurCpom.donnees("image introuvable", lieu)
-    if chemin.stat().st_size > TAILLE_MAX:
-        raise ErreurCpom.donnees("image trop volumineuse (20 Mo au plus)", lieu)
     contenu = chemin.read_bytes()
     try:
         image = ImageDocx.from_blob(contenu)
