@@ -210,14 +210,23 @@ def classeur_campagne(variante: str, sortie: Path, *, dossier_modeles: Path | No
         if modele.exemples:
             source = modele.chemins_exemples()[0]
             exemples = [charger(source)]
-            images = source.with_suffix("")  # images of the example (logos)
-            if images.is_dir() and images.resolve() != (sortie.parent / images.name).resolve():
-                shutil.copytree(images, sortie.parent / images.name, dirs_exist_ok=True)
+            _copier_images(source, sortie.parent)
         resultat.fichiers = [workbooks.ecrire_campagne(modele, sortie, exemples)]
     return _proteger(resultat, travail)
 
 
 # --- samples, variants, templates ---------------------------------------------------------
+
+def _copier_images(exemple: Path, dossier: Path) -> list[Path]:
+    """Copy the images of a sample (logos, organigrammes: the folder named like the
+    sample) into ``dossier``, where the copied data file or workbook points."""
+    images = exemple.with_suffix("")
+    cible = dossier / images.name
+    if not images.is_dir() or images.resolve() == cible.resolve():
+        return []
+    shutil.copytree(images, cible, dirs_exist_ok=True)
+    return [cible]
+
 
 def lister_variantes(dossier_modeles: Path | None = None) -> tuple[list[Variante], list[Probleme]]:
     """The variants under ``dossier_modeles`` (default: the shipped ones)."""
@@ -249,11 +258,7 @@ def ecrire_exemple(variante: str, sortie: Path) -> Resultat:
     def travail() -> None:
         source = resultat.fichiers[0]
         shutil.copyfile(source, sortie)
-        resultat.fichiers = [sortie]
-        images = source.with_suffix("")  # images of the sample (logos, organigrammes)
-        if images.is_dir():
-            shutil.copytree(images, sortie.parent / images.name, dirs_exist_ok=True)
-            resultat.fichiers.append(sortie.parent / images.name)
+        resultat.fichiers = [sortie, *_copier_images(source, sortie.parent)]
     return _proteger(resultat, travail)
 
 

@@ -1,6 +1,6 @@
 """Load a campaign workbook (or CSV file) into one data dict per service.
 
-The workbook follows the layout of ``disposition.disposition`` (built from the variant's
+The workbook follows the layout of ``load.layout.disposition`` (built from the variant's
 schema). A value of « Services » overrides the same field of « Paramètres »; rows of a list
 sheet with an empty ``finess`` are common to every service that has no rows of its own.
 Common values of an optional block (``dotation_complementaire``…) that services also fill
