@@ -128,16 +128,11 @@ class _Tableau:
 
 
 def _lire_xlsx(chemin: Path) -> dict[str, _Tableau]:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         classeur = load_workbook(chemin, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ErreurCpom.donnees(f"classeur Excel illisible ({exc})",
-                                 Lieu(fichier=str(chemin))) from exc
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+    except Exception as exc:  # zip, XML, openpyxl: many kinds on a damaged file
         raise ErreurCpom.donnees(f"classeur Excel illisible ({exc})",
                                  Lieu(fichier=str(chemin))) from exc
     try:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import re
 import threading
 from collections import OrderedDict
@@ -72,21 +71,6 @@ def _environnement() -> Any:
 
 # --- images -------------------------------------------------------------------------------
 
-_IMAGES: dict[tuple[str, str], ImageDocx] = {}
-
-
-def _image_docx(image: Image) -> ImageDocx:
-    """python-docx's reading of an image (size, resolution), with its file name."""
-    cle = (image.empreinte, image.chemin.name)
-    trouvee = _IMAGES.get(cle)
-    if trouvee is None:
-        if len(_IMAGES) > 256:
-            _IMAGES.clear()
-        trouvee = _IMAGES[cle] = ImageDocx._from_stream(
-            io.BytesIO(image.contenu), image.contenu, image.chemin.name)
-    return trouvee
-
-
 @dataclass
 class _Rendu:
     """State of one rendering: media parts and relationships added per part."""
@@ -133,7 +117,7 @@ class _Partie:
 
     def new_pic_inline(self, image: Image, largeur: Any = None, hauteur: Any = None
                        ) -> CT_Inline:
-        docx = _image_docx(image)
+        docx = image.lue
         cx, cy = docx.scaled_dimensions(largeur, hauteur)
         rid = self.rendu.relation_image(self.nom, docx, image.empreinte)
         # python-docx's shape id: one more than the largest id of the template's part

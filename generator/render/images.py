@@ -1,14 +1,15 @@
 """Images of the documents (logos, organigrammes): read once, checked, sized.
 
 An image field of the computed context is ``{"image": "chemin.png", "largeur_mm": 160}``
-(optionally ``"hauteur_max_mm"``); ``lire`` turns it into an ``Image`` carrying its bytes,
+(optionally ``"hauteur_max_mm"``); ``lire`` turns it into an ``Image`` carrying its reading,
 so that the rendering reads no file and a campaign worker gets everything it needs.
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from docx.image.constants import MIME_TYPE
@@ -22,14 +23,19 @@ HAUTEUR_MAX_MM = 230.0  # A4 portrait body (257 mm) less a title kept with the i
 TAILLE_MAX = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Image:
-    """A PNG or JPEG to print at ``largeur_mm`` (``{{ logo.image }}`` in a template)."""
+    """A PNG or JPEG to print at ``largeur_mm`` (``{{ logo.image }}`` in a template), read
+    once: python-docx's reading of it (bytes, format, pixel size, resolution)."""
 
     chemin: Path
     largeur_mm: float
-    contenu: bytes
-    empreinte: str  # SHA-1 of the bytes: one media part per distinct image
+    lue: ImageDocx
+
+    @cached_property
+    def empreinte(self) -> str:
+        """SHA-1 of the bytes: one media part per distinct image in a document."""
+        return self.lue.sha1
 
     def __repr__(self) -> str:
         return f"Image({self.chemin.name!r}, {self.largeur_mm:.1f} mm)"
@@ -42,7 +48,7 @@ def lire(chemin: Path, largeur_mm: float, hauteur_max_mm: float = HAUTEUR_MAX_MM
     lieu = Lieu(fichier=str(chemin))
     contenu = chemin.read_bytes()
     try:
-        image = ImageDocx.from_blob(contenu)
+        image = ImageDocx._from_stream(io.BytesIO(contenu), contenu, chemin.name)
     except UnrecognizedImageError:
         image = None
     except Exception:  # python-docx: a truncated or damaged image
@@ -54,4 +60,4 @@ def lire(chemin: Path, largeur_mm: float, hauteur_max_mm: float = HAUTEUR_MAX_MM
     hauteur = largeur_mm * image.px_height / image.px_width
     if hauteur > hauteur_max_mm:
         largeur_mm = hauteur_max_mm * image.px_width / image.px_height
-    return Image(chemin, largeur_mm, contenu, hashlib.sha1(contenu).hexdigest())
+    return Image(chemin, largeur_mm, image)
