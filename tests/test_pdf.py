@@ -451,9 +451,11 @@ def test_convertisseur_absent_code_2_message_et_docx_conserves(
 
 
 ENFANT = """
+import signal
 import sys
 from pathlib import Path
 from generator.output import pdf as convert
+signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
 docx = [Path(p) for p in sys.argv[1:]]
 with convert.convertisseur("libreoffice", travailleurs=2) as convertisseur:
     convertisseur.convertir(docx[0], docx[0].with_suffix(".pdf"))
