@@ -45,6 +45,7 @@ def test_un_mot_change_dans_un_modele_est_vu(tmp_path: Path) -> None:
         for nom, contenu in parties.items():
             archive.writestr(nom, contenu)
     ecarts = textes_rendus.ecarts(textes_rendus.rendus(EXEMPLES / "national.yaml", dossier))
-    assert len(ecarts) == 1
-    assert "\n-Annexe 3 – Règles de gestion diverses\n" in ecarts[0]
-    assert "\n+Annexe 3 – Règles de gestion variées\n" in ecarts[0]
+    assert len(ecarts) == 2  # the annex and the full contract
+    for ecart in ecarts:
+        assert "\n-Annexe 3 – Règles de gestion diverses\n" in ecart
+        assert "\n+Annexe 3 – Règles de gestion variées\n" in ecart

@@ -1,5 +1,5 @@
-"""Golden texts: the text of every document of every sample, as rendered, committed in
-``tests/golden/<variante>/<exemple>/<document>.txt``. The tests compare each rendering
+"""Golden texts: the text of every document of every sample, as rendered, and of its full
+contract, committed in ``tests/golden/<variante>/<exemple>/<document>.txt``. The tests compare each rendering
 with its golden text, so that any wording change of a template (or of its rendering)
 shows up in ``git diff`` and is approved on purpose.
 
@@ -25,7 +25,7 @@ EXEMPLES = RACINE / "samples"
 
 def rendus(exemple: Path, dossier_modeles: Path | None = None) -> dict[Path, str]:
     """Golden file → text of each document of ``exemple`` (rendered now)."""
-    resultat = api.rendre(exemple, dossier_modeles=dossier_modeles)
+    resultat = api.rendre(exemple, dossier_modeles=dossier_modeles, avec_bundle=True)
     if not resultat.ok:
         raise AssertionError("\n".join(str(p) for p in resultat.erreurs))
     assert resultat.variante is not None
