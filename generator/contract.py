@@ -43,5 +43,5 @@ def documents(contrat: Contrat, avec_bundle: bool = False) -> dict[str, bytes]:
                                               contrat.contexte)
               for document in contrat.variante.documents}
     if avec_bundle:
-        rendus[bundle.NOM_DOCX] = bundle.composer(rendus.values())
+        rendus[bundle.NOM_DOCX] = bundle.rendre(contrat.variante, contrat.contexte)
     return rendus

@@ -222,3 +222,27 @@ def test_proprietes_du_document_rendues(copie_nationale: Path) -> None:
     rendu = Document(io.BytesIO(engine.rendre(chemin, contrat.contexte)))
     assert rendu.core_properties.title == \
         f"CPOM {contrat.contexte['gestionnaire']['raison_sociale']}"
+
+
+# --- the full contract as one template ----------------------------------------------------
+
+def _mise_en_page(docx: bytes) -> tuple[list[tuple[int, int, str]], int]:
+    document = Document(io.BytesIO(docx))
+    sections = [(round(s.page_width.mm), round(s.page_height.mm), str(s.orientation))
+                for s in document.sections]
+    return sections, len(document.inline_shapes)
+
+
+@pytest.mark.parametrize("exemple", EXEMPLES_YAML, ids=[e.stem for e in EXEMPLES_YAML])
+def test_contrat_complet_comme_un_modele(exemple: Path) -> None:
+    """The full contract rendered from the composed templates is the one composed from
+    the rendered documents: same text, sections (size, orientation) and pictures."""
+    from generator import contract
+    from generator.output import bundle
+
+    contrat = contrat_de(exemple)
+    compose = bundle.composer(contract.documents(contrat).values())
+    rendu = bundle.rendre(contrat.variante, contrat.contexte)
+    assert texte_docx(rendu) == texte_docx(compose)
+    assert _mise_en_page(rendu) == _mise_en_page(compose)
+    assert bundle.gabarit(contrat.variante) is bundle.gabarit(contrat.variante)  # once

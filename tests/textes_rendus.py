@@ -1,7 +1,7 @@
 """Golden texts: the text of every document of every sample, as rendered, and of its full
-contract, committed in ``tests/golden/<variante>/<exemple>/<document>.txt``. The tests compare each rendering
-with its golden text, so that any wording change of a template (or of its rendering)
-shows up in ``git diff`` and is approved on purpose.
+contract, committed in ``tests/golden/<variante>/<exemple>/<document>.txt``. The tests
+compare each rendering with its golden text, so that any wording change of a template
+(or of its rendering) shows up in ``git diff`` and is approved on purpose.
 
 After an intended change, rewrite them and read the diff::
 

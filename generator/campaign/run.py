@@ -42,7 +42,7 @@ from generator.campaign import state, workbooks
 from generator.contract import Contrat
 from generator.load import workbook
 from generator.load.workbook import Campagne, LigneService
-from generator.output import production
+from generator.output import bundle, production
 from generator.problems import ErreurCpom, Nature, Probleme, interne
 from generator.render import engine
 from generator.variants import Variante
@@ -316,7 +316,7 @@ def executer(source: Path, sortie: Path, options: OptionsCampagne | None = None,
     affichage = affichage or Affichage()
     debut = time.perf_counter()
     donnees = workbook.charger(source, options.dossier_modeles)
-    prechauffer(donnees.variante)
+    prechauffer(donnees.variante, options.bundle)
     gabarits = state.empreinte_modeles(donnees.variante)
     services = []
     for ligne in donnees.services:
@@ -473,12 +473,14 @@ def _executeur(options: OptionsCampagne, nombre: int
         executeur.shutdown(wait=True, cancel_futures=True)
 
 
-def prechauffer(variante: Variante) -> None:
-    """Prepare every template of ``variante`` in this process (a template that does not
-    compile is reported here, before any work): worker processes started afterwards
-    (fork) inherit them; others prepare each template on first use."""
+def prechauffer(variante: Variante, avec_bundle: bool = False) -> None:
+    """Prepare every template of ``variante`` in this process, and the full contract's
+    (a template that does not compile is reported here, before any work): worker
+    processes started afterwards (fork) inherit them; others prepare each on first use."""
     for document in variante.documents:
         engine.gabarit(variante.gabarit(document))
+    if avec_bundle:
+        bundle.gabarit(variante)
     formats.montant(Decimal("1234.5"))  # loads the French locale data of babel
     formats.date_longue(date(2026, 1, 1))
 

@@ -320,6 +320,11 @@ def gabarit(chemin: Path) -> Gabarit:
     except OSError as exc:
         raise ErreurCpom.modele(f"modèle Word illisible ({exc.strerror})",
                                 Lieu(fichier=str(chemin))) from None
+    return gabarit_octets(chemin, octets)
+
+
+def gabarit_octets(chemin: Path, octets: bytes) -> Gabarit:
+    """The prepared template of these bytes (``chemin`` names it in messages)."""
     cle = (str(chemin.resolve()), hashlib.sha256(octets).hexdigest())
     with _VERROU:
         trouve = _GABARITS.get(cle)
