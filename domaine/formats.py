@@ -1,4 +1,5 @@
-"""French display formats (babel): money, numbers, percentages, dates.
+"""French display formats: money, numbers, percentages (as babel's fr_FR patterns, which
+the tests use as their oracle), dates (babel).
 
 Only display happens here: values arrive computed (Decimal, date) and leave as text.
 An undefined value (``None``, e.g. a ratio divided by zero) prints as « — ».
@@ -10,7 +11,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "fr_FR"
 INDEFINI = "—"
@@ -31,31 +31,41 @@ def arrondi(valeur: Decimal | int, places: int = 2) -> Decimal:
     return Decimal(valeur).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+_GROUPE = "\u202f"  # fr_FR grouping separator (CLDR): narrow no-break space
+
+
+def _chiffres(valeur: Decimal | int, decimales: int) -> str:
+    """« 1 234,50 »: rounded half-up, digits grouped by three, decimal comma, the sign of
+    the rounded value (as babel's fr_FR patterns « #,##0.00 »)."""
+    arrondie = arrondi(valeur, decimales)
+    entier, _, fraction = f"{abs(arrondie):f}".partition(".")
+    groupes = []
+    while len(entier) > 3:
+        entier, groupe = entier[:-3], entier[-3:]
+        groupes.insert(0, groupe)
+    texte = _GROUPE.join([entier, *groupes])
+    return ("-" if arrondie.is_signed() else "") + texte + ("," + fraction if decimales else "")
+
+
 def montant(valeur: Decimal | int | None, decimales: int = 2) -> str:
     """« 1 234,50 € » (``decimales=0``: « 1 235 € »)."""
     if valeur is None:
         return INDEFINI
-    motif = "#,##0 ¤" if decimales == 0 else "#,##0." + "0" * decimales + " ¤"
-    return format_currency(
-        arrondi(valeur, decimales), "EUR", format=motif, locale=LOCALE, currency_digits=False
-    )
+    return _chiffres(valeur, decimales) + " €"
 
 
 def nombre(valeur: Decimal | int | None, decimales: int = 0) -> str:
     """« 31 250 » or, with decimals, « 12,50 »."""
     if valeur is None:
         return INDEFINI
-    motif = "#,##0" if decimales == 0 else "#,##0." + "0" * decimales
-    return format_decimal(arrondi(valeur, decimales), format=motif, locale=LOCALE)
+    return _chiffres(valeur, decimales)
 
 
 def pourcentage(valeur: Decimal | int | None, decimales: int = 1, fraction: bool = True) -> str:
     """« 12,5 % ». ``fraction=True``: 0.125 is 12,5 %; ``False``: 12.5 is 12,5 %."""
     if valeur is None:
         return INDEFINI
-    valeur = Decimal(valeur) if fraction else Decimal(valeur) / 100
-    motif = "#,##0 %" if decimales == 0 else "#,##0." + "0" * decimales + " %"
-    return format_percent(arrondi(valeur, decimales + 2), format=motif, locale=LOCALE)
+    return _chiffres(Decimal(valeur) * 100 if fraction else Decimal(valeur), decimales) + " %"
 
 
 def date_longue(valeur: date | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from domaine.formats import date_longue, jour_mois, montant, nombre, pourcentage
+from domaine.formats import arrondi, date_longue, jour_mois, montant, nombre, pourcentage
 from generator.render.context import nettoyer, preparer
 
 
@@ -25,6 +25,32 @@ def test_nombres_et_pourcentages() -> None:
     assert espaces(pourcentage(Decimal("0.125"))) == "12,5 %"
     assert espaces(pourcentage(Decimal("0.5"), 2, fraction=False)) == "0,50 %"
     assert pourcentage(None) == "—"
+
+
+def test_memes_chiffres_que_babel() -> None:
+    """babel's fr_FR patterns are the oracle of the number formats, on values of every
+    sign, size and rounding (half-up, ties included)."""
+    from random import Random
+
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    hasard = Random(2026)
+    valeurs = [Decimal(0), Decimal("-0.001"), Decimal("0.005"), Decimal("-0.005"),
+               Decimal("999.995"), Decimal("-999999.5"), Decimal("1e9"), 7, -12345]
+    valeurs += [Decimal(hasard.randint(-10**9, 10**9)) / 10 ** hasard.randint(0, 5)
+                for _ in range(500)]
+    for valeur in valeurs:
+        for decimales in (0, 1, 2, 3):
+            motif = "#,##0" + ("." + "0" * decimales if decimales else "")
+            arrondie = arrondi(valeur, decimales)
+            assert nombre(valeur, decimales) == format_decimal(
+                arrondie, format=motif, locale="fr_FR"), (valeur, decimales)
+            assert montant(valeur, decimales) == format_currency(
+                arrondie, "EUR", format=motif + " ¤", locale="fr_FR",
+                currency_digits=False), (valeur, decimales)
+            assert pourcentage(valeur, decimales) == format_percent(
+                arrondi(valeur, decimales + 2), format=motif + " %", locale="fr_FR"), \
+                (valeur, decimales)
 
 
 def test_dates() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,10 +79,16 @@ def sources(octets: bytes) -> Sources:
     return Sources(parties, enveloppe[:debut], enveloppe[fin:])
 
 
+_PARAGRAPHE = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as resolve_listing
+_LISTING = re.compile("[\t\x07\n\x0c]")
+
+
 def resoudre_listing(xml: str) -> str:
     """Tabs, line breaks (``\\n``), new paragraphs (``\\a``) and page breaks (``\\f``) of
-    printed values become Word runs."""
-    return _OUTILS.resolve_listing(xml)
+    printed values become Word runs: docxtpl's ``resolve_listing``, applied only to the
+    paragraphs that hold one (it leaves the others as they are)."""
+    return _PARAGRAPHE.sub(lambda m: _OUTILS.resolve_listing(m[0]) if _LISTING.search(m[0])
+                           else m[0], xml)
 
 
 def reparer_tableaux(xml: str) -> Any:

@@ -41,6 +41,8 @@ from generator.render.images import Image
 
 _BALISE = re.compile(r"\{[{%#]")
 _LISTING = re.compile("[\t\x07\n\x0c]")
+_DEBUT_PARAGRAPHE = re.compile(r"<w:p([ >])")  # one paragraph per line of Jinja source
+_LIGNE_PARAGRAPHE = re.compile(r"\n<w:p([ >])")
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
@@ -175,7 +177,7 @@ class Gabarit:
     def _compiler(self, nom: str, source: str, corps: bool = False) -> None:
         if not corps and not _BALISE.search(source):
             return  # no tag: the member is copied as it is
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        source = _DEBUT_PARAGRAPHE.sub(r"\n<w:p\1", source)
         env = _environnement()
         try:
             modele = env.template_class.from_code(env, env.compile(source),
@@ -216,7 +218,7 @@ class Gabarit:
             xml = partie.modele.render(contexte)
         except TemplateError as exc:
             raise self._erreur(exc, partie.nom, partie.source) from None
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = _LIGNE_PARAGRAPHE.sub(r"<w:p\1", xml)
         xml = (xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
                .replace("%_}", "%}"))
         if partie.nom != _PROPRIETES and _LISTING.search(xml):
