@@ -424,6 +424,26 @@ def test_mode_ligne_de_commande_bloque_tue_et_refait(
 
 
 @necessite_libreoffice
+def test_conversion_bloquee_coute_des_secondes_pas_le_delai(
+        tmp_path: Path, docx_national: dict[str, Path]) -> None:
+    """With the default deadline (two minutes), a stalled first attempt is killed after a
+    deadline sized on the document, then the document is converted."""
+    faux = faux_soffice(tmp_path)
+    annexe = docx_national["annexe-03-regles-de-gestion"]
+    with convert.convertisseur("libreoffice", travailleurs=1, mode="cli",
+                               soffice=str(faux)) as convertisseur:
+        assert convertisseur.reglages.delai == 120
+        premier = convertisseur.delai_premier_essai(annexe)
+        assert 15 <= premier < 17
+        debut = time.monotonic()
+        pdf = convertisseur.convertir(annexe, tmp_path / "annexe.pdf")
+        assert premier <= time.monotonic() - debut < premier + 30
+        assert convertisseur.statistiques.delais_depasses == 1
+    assert not en_vie(pid_bloque(faux))
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+@necessite_libreoffice
 def test_document_illisible_echoue_avec_un_message_francais(tmp_path: Path) -> None:
     faux_docx = tmp_path / "abime.docx"
     faux_docx.write_bytes(b"ceci n'est pas un document Word")

@@ -4,7 +4,8 @@ LibreOffice: each worker is one ``soffice --accept=pipe`` with its
 own user profile, in its own process group, driven through UNO by a small script
 (``uno_worker.py``) run by a Python that has ``uno`` (``/usr/bin/python3`` on Debian).
 A document that exceeds its deadline gets the whole worker killed (process group), the
-worker restarted and the document retried once; the same after a crash. Workers are
+worker restarted and the document retried once (the first attempt's deadline is sized on
+the document, the retry's is the full one); the same after a crash. Workers are
 recycled every N documents. Every PDF is checked (exists, non-empty, starts with
 ``%PDF-``) and written atomically. Without UNO, each document is one
 ``soffice --convert-to pdf`` with the worker's profile (same timeouts and retry).
@@ -46,6 +47,10 @@ from typing import IO, Any
 from generator.problems import ErreurCpom, Nature, Probleme
 
 MOTEURS = ("auto", "libreoffice", "word")
+# First attempt of a conversion: 15 s plus 30 s per MB of DOCX (a 28-page full contract,
+# 0.2 MB, converts in 1.5 to 4 s on 2 cores; its first attempt may take 21 s).
+DELAI_PREMIER_ESSAI = 15.0
+DELAI_PAR_MO = 30.0
 SCRIPT_UNO = Path(__file__).with_name("uno_worker.py")
 FILTRE_DOCX = "MS Word 2007 XML"
 # PDF export (writer_pdf_Export FilterData): images compressed without loss (logos and
@@ -172,8 +177,8 @@ class Reglages:
     mode: str = "uno"  # uno | cli
     python: str | None = None  # Python with uno, for mode "uno"
     travailleurs: int = 1
-    delai: float = 120.0  # seconds per document attempt
-    delai_demarrage: float = 60.0  # seconds for a worker to accept connections
+    delai: float = 120.0  # seconds per document, at most (the retry's deadline)
+    delai_demarrage: float = 20.0  # seconds for a worker to accept connections
     recyclage: int = 200  # documents before a worker is restarted
 
     @classmethod
@@ -370,8 +375,9 @@ class _Travailleur(abc.ABC):
         return []
 
     @abc.abstractmethod
-    def convertir(self, docx: Path, pdf: Path, pdfa: bool) -> None:
-        """Convert one document (raises ``_Echec`` on a failed attempt)."""
+    def convertir(self, docx: Path, pdf: Path, pdfa: bool, delai: float) -> None:
+        """Convert one document within ``delai`` seconds (raises ``_Echec`` on a failed
+        attempt)."""
 
     def preparer(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Start what a conversion needs, ahead of the first document."""
@@ -462,7 +468,7 @@ class _TravailleurUno(_Travailleur):
         if self.script is None:
             self._demarrer()
 
-    def convertir(self, docx: Path, pdf: Path, pdfa: bool) -> None:
+    def convertir(self, docx: Path, pdf: Path, pdfa: bool, delai: float) -> None:
         if self.script is not None and self.documents >= self.reglages.recyclage:
             self.arreter()
             self.pool._compter("recyclages")
@@ -476,7 +482,7 @@ class _TravailleurUno(_Travailleur):
         except (AttributeError, OSError, ValueError):
             raise _Echec("le processus UNO ne répond plus") from None
         self.documents += 1
-        reponse = self._lire(self.reglages.delai, docx.name)
+        reponse = self._lire(delai, docx.name)
         if not reponse.get("ok"):
             raise _Echec(str(reponse.get("erreur", "erreur inconnue")))
 
@@ -527,7 +533,7 @@ class _TravailleurCli(_Travailleur):
     def groupes(self) -> list[int]:
         return [self.processus.pid] if self.processus and self.processus.returncode is None else []
 
-    def convertir(self, docx: Path, pdf: Path, pdfa: bool) -> None:
+    def convertir(self, docx: Path, pdf: Path, pdfa: bool, delai: float) -> None:
         with tempfile.TemporaryDirectory(prefix="cpom-pdf-") as dossier, \
                 tempfile.TemporaryFile() as journal:
             with self.verrou:
@@ -547,9 +553,9 @@ class _TravailleurCli(_Travailleur):
                     raise ConvertisseurIntrouvable(f"{exc.filename or exc} ne démarre pas "
                                                    f"({exc.strerror or exc})") from None
             try:
-                processus.wait(self.reglages.delai)
+                processus.wait(delai)
             except subprocess.TimeoutExpired:
-                raise _Echec(f"{docx.name} : délai de {self.reglages.delai:g} s dépassé",
+                raise _Echec(f"{docx.name} : délai de {delai:g} s dépassé",
                              delai_depasse=True) from None
             finally:
                 with self.verrou:
@@ -651,8 +657,10 @@ class PoolLibreOffice:
             for tentative in (1, 2):
                 if self.ferme:
                     raise ConversionEchouee("conversion PDF interrompue (convertisseur fermé)")
+                delai = self.delai_premier_essai(docx) if tentative == 1 else \
+                    self.reglages.delai
                 try:
-                    travailleur.convertir(docx, partiel, pdfa)
+                    travailleur.convertir(docx, partiel, pdfa, delai)
                     verifier_pdf(partiel)
                 except _Echec as echec:
                     partiel.unlink(missing_ok=True)
@@ -675,6 +683,13 @@ class PoolLibreOffice:
             partiel.unlink(missing_ok=True)
             travailleur.occupe = False
             self._libres.put(travailleur)
+
+    def delai_premier_essai(self, docx: Path) -> float:
+        """The first attempt's deadline, sized on the document: a conversion that stalls
+        (LibreOffice can, rarely) costs seconds before its worker is killed and the
+        document retried with the full deadline, not ``delai`` (two minutes)."""
+        return min(self.reglages.delai,
+                   DELAI_PREMIER_ESSAI + DELAI_PAR_MO * _taille(docx) / 2**20)
 
     def convertir_tous(self, paires: Iterable[tuple[Path, Path]],
                        pdfa: bool = False) -> list[Path]:
