@@ -205,13 +205,13 @@ def classeur_campagne(variante: str, sortie: Path, *, dossier_modeles: Path | No
     resultat = Resultat()
 
     def travail() -> None:
-        modele = resultat.variante = trouver(variante, dossier_modeles)
+        choisie = resultat.variante = trouver(variante, dossier_modeles)
         exemples = []
-        if modele.exemples:
-            source = modele.chemins_exemples()[0]
+        if choisie.exemples:
+            source = choisie.chemins_exemples()[0]
             exemples = [charger(source)]
             _copier_images(source, sortie.parent)
-        resultat.fichiers = [workbooks.ecrire_campagne(modele, sortie, exemples)]
+        resultat.fichiers = [workbooks.ecrire_campagne(choisie, sortie, exemples)]
     return _proteger(resultat, travail)
 
 
@@ -241,10 +241,10 @@ def exemple(variante: str) -> Resultat:
     resultat = Resultat()
 
     def travail() -> None:
-        modele = resultat.variante = trouver(variante)
-        if not modele.exemples:
+        choisie = resultat.variante = trouver(variante)
+        if not choisie.exemples:
             raise ErreurCpom.donnees(f"pas d'exemple pour le modèle « {variante} »")
-        resultat.fichiers = [modele.chemins_exemples()[0]]
+        resultat.fichiers = [choisie.chemins_exemples()[0]]
         resultat.texte = resultat.fichiers[0].read_text(encoding="utf-8")
     return _proteger(resultat, travail)
 
@@ -280,12 +280,12 @@ def reference_champs(variante: str, format_: str = "texte", *,
     resultat = Resultat()
 
     def travail() -> None:
-        modele = resultat.variante = trouver(variante, dossier_modeles)
+        choisie = resultat.variante = trouver(variante, dossier_modeles)
         if format_ == "json":
-            resultat.texte = json.dumps(reference.json_schema(modele), ensure_ascii=False,
+            resultat.texte = json.dumps(reference.json_schema(choisie), ensure_ascii=False,
                                         indent=2, default=str) + "\n"
             return
-        lignes = reference.lignes_markdown(modele)
+        lignes = reference.lignes_markdown(choisie)
         if format_ != "markdown":
             lignes = [ligne.replace("`", "") for ligne in lignes]
         resultat.texte = "\n".join(lignes) + "\n"

@@ -230,7 +230,7 @@ def verifier_modeles(
     cible: Annotated[str | None, typer.Argument(
         help="Modèle (national, …) ou fichier .docx ; par défaut tous les modèles.")] = None,
     dossier_modeles: OptionModeles = None,
-    modele: Annotated[str | None, typer.Option(
+    variante_id: Annotated[str | None, typer.Option(
         "--modele", help="Pour un fichier .docx isolé : le modèle dont il utilise les champs.")
     ] = None,
     annoter: Annotated[Path | None, typer.Option(
@@ -239,7 +239,7 @@ def verifier_modeles(
 ) -> None:
     """Vérifie les modèles Word : balises, blocs, champs inconnus (code 2 si erreur)."""
     verifications, problemes = api.verifier_modeles(cible, dossier_modeles=dossier_modeles,
-                                                    variante=modele)
+                                                    variante=variante_id)
     _terminer(Resultat(problemes))
     _afficher_avertissements(problemes, fichier=True)
     total = 0
