@@ -36,7 +36,17 @@ from generator.contract import Contrat
 from generator.load.data_file import charger
 from generator.output import production
 from generator.output.production import Options
-from generator.problems import ErreurCpom, Lieu, Nature, Niveau, Probleme, code_sortie, interne
+from generator.problems import (
+    ErreurCpom,
+    Lieu,
+    Nature,
+    Niveau,
+    Probleme,
+    avertissements,
+    code_sortie,
+    erreurs,
+    interne,
+)
 from generator.variants import (
     Variante,
     lire_variante,
@@ -94,11 +104,11 @@ class Resultat:
 
     @property
     def erreurs(self) -> list[Probleme]:
-        return [p for p in self.problemes if p.est_erreur]
+        return erreurs(self.problemes)
 
     @property
     def avertissements(self) -> list[Probleme]:
-        return [p for p in self.problemes if not p.est_erreur]
+        return avertissements(self.problemes)
 
     @property
     def ok(self) -> bool:

@@ -43,7 +43,7 @@ from generator.contract import Contrat
 from generator.load import workbook
 from generator.load.workbook import Campagne, LigneService
 from generator.output import bundle, production
-from generator.problems import ErreurCpom, Nature, Probleme, interne
+from generator.problems import ErreurCpom, Nature, Probleme, erreurs, interne
 from generator.render import engine
 from generator.variants import Variante
 
@@ -87,7 +87,7 @@ class Service:
 
     @property
     def erreurs(self) -> list[Probleme]:
-        return [p for p in self.problemes if p.est_erreur]
+        return erreurs(self.problemes)
 
     def sortie(self) -> state.Sortie:
         fait = self.statut in (GENERE, INCHANGE)
@@ -116,7 +116,7 @@ class Bilan:
 
     @property
     def erreurs(self) -> list[Probleme]:
-        return [p for p in self.problemes if p.est_erreur]
+        return erreurs(self.problemes)
 
     @property
     def code_sortie(self) -> int:

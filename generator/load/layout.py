@@ -38,7 +38,6 @@ LISTES = "_listes"
 CLE = "services[0].finess"
 NOM = "services[0].nom"
 CLE_LISTE = "finess_service"
-PREMIERE_LIGNE = 3  # « Services » and list sheets: headers, descriptions, then data
 TITRE_MAX = 31  # Excel limit on sheet names
 
 # Paths common to every contract of a campaign (prefixes); a variant may list its own in

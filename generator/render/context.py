@@ -4,7 +4,7 @@ field read and sized. One walk over the computed values, before any rendering.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +59,8 @@ def preparer(contexte: dict[str, Any], base: Path | None = None) -> dict[str, An
     return transformer(contexte, feuille, bloc)
 
 
-def images_de(contexte: Any) -> Iterator[Image]:
+def images_de(contexte: Any) -> list[Image]:
     """Every image of a prepared context."""
     trouvees: list[Image] = []
     transformer(contexte, lambda v: trouvees.append(v) if isinstance(v, Image) else None)
-    yield from trouvees
+    return trouvees
