@@ -77,6 +77,7 @@ __all__ = [
     "ecrire_exemple",
     "exemple",
     "generer",
+    "lire_donnees",
     "lister_variantes",
     "nouveau_modele",
     "ouvrir",
@@ -101,6 +102,7 @@ class Resultat:
     contrat: Contrat | None = None  # validated and computed (figures of the annexes)
     documents: dict[str, bytes] = field(default_factory=dict)  # file name → DOCX bytes
     texte: str = ""  # a text the job produced (field reference, sample data)
+    donnees: dict[str, Any] | None = None  # data read from a file, not yet validated
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -144,6 +146,16 @@ def _contrat(donnees: Donnees, resultat: Resultat, dossier_modeles: Path | None,
     resultat.problemes += prepare.avertissements
     resultat.contrat = prepare
     return prepare
+
+
+def lire_donnees(chemin: Path) -> Resultat:
+    """Read a contract data file into plain data (``Resultat.donnees``), unvalidated:
+    what an interface stores before it validates, edits or exports it."""
+    resultat = Resultat()
+
+    def travail() -> None:
+        resultat.donnees = charger(chemin)
+    return _proteger(resultat, travail)
 
 
 def valider(donnees: Donnees, *, dossier_modeles: Path | None = None,

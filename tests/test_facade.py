@@ -198,3 +198,13 @@ def test_templates_new_ecrit_une_base(tmp_path: Path) -> None:
     assert "base: ille-et-vilaine" in texte and "schema:" not in texte
     variante = lire_variante(tmp_path / "morbihan")
     assert (variante.id, variante.base) == ("morbihan", "ille-et-vilaine")
+
+
+def test_lire_donnees_rend_les_donnees_brutes_ou_une_erreur_localisee(tmp_path):
+    lu = api.lire_donnees(EXEMPLES / "national.yaml")
+    assert lu.ok and lu.donnees["modele"] == "national"
+    casse = tmp_path / "casse.yaml"
+    casse.write_text("modele: national\n  x: [\n", encoding="utf-8")
+    lu = api.lire_donnees(casse)
+    assert lu.donnees is None and lu.code_sortie == 2
+    assert lu.erreurs[0].lieu.fichier == str(casse)
