@@ -268,10 +268,13 @@ def test_ordre_et_nombre_de_pages_du_contrat_complet(sortie: Path) -> None:
         plus_longue = max(partie.pages[0].extract_text().splitlines(), key=len)
         assert normaliser(plus_longue) in page, (document.nom, plus_longue)
         debut += len(partie.pages)
-    # global page numbers: « Page 1 / N » … « Page N / N »
-    n = len(complet.pages)
-    assert f"Page 1 / {n}" in normaliser(complet.pages[0].extract_text())
-    assert f"Page {n} / {n}" in normaliser(complet.pages[-1].extract_text())
+    # each document numbered on its own, as in its own PDF: « Page 1 / n » … « Page n / n »
+    debut = 0
+    for partie in parties:
+        n = len(partie.pages)
+        for k in range(n):
+            assert f"Page {k + 1} / {n}" in normaliser(complet.pages[debut + k].extract_text())
+        debut += n
 
 
 @necessite_libreoffice

@@ -58,7 +58,10 @@ FILTRE_DOCX = "MS Word 2007 XML"
 # trial), at most 300 dpi (print quality, bounded size).
 OPTIONS_PDF: dict[str, bool | int] = {"UseLosslessCompression": True,
                                       "ReduceImageResolution": True,
-                                      "MaxImageResolution": 300}
+                                      "MaxImageResolution": 300,
+                                      # bookmarks as named destinations: the pages of
+                                      # each document in the contrat complet
+                                      "ExportBookmarksToPDFDestination": True}
 PDFA_2B: dict[str, bool | int] = {"SelectPdfVersion": 2}
 # Worker profiles: no word collection for autocompletion nor online spelling, idle-time
 # jobs LibreOffice would otherwise run between the calls of a conversion.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.output import pdf
+from generator.output import bundle, decoupage, pdf
 from generator.output.writing import ecrire_documents
 from generator.problems import ErreurCpom, Lieu
 
@@ -72,10 +72,26 @@ def produire(rendre: Callable[[], dict[str, bytes]], sortie: Path, options: Opti
             chemins = ecrire_documents(documents, dossier_docx)
             paires = [(c, sortie / (c.stem + ".pdf")) for c in chemins]
             try:
-                pdfs = convertisseur.convertir_tous(paires, pdfa=options.pdfa)
+                pdfs = _convertir(convertisseur, paires, options.pdfa)
             except pdf.ConvertisseurIntrouvable:
                 if not options.docx:  # keep the DOCX: the user can convert them later
                     for chemin in chemins:
                         shutil.move(chemin, sortie / chemin.name)
                 raise
     return [*(chemins if options.docx else []), *pdfs]
+
+
+def _convertir(convertisseur: Any, paires: list[tuple[Path, Path]], pdfa: bool) -> list[Path]:
+    """The PDFs of ``paires``. With the contrat complet, only it is converted and the
+    documents' PDFs are cut out of it (each page laid out once); when its PDF does not
+    tell the documents' pages, each document is converted."""
+    complet = [paire for paire in paires if paire[0].name == bundle.NOM_DOCX]
+    if not complet or len(paires) == 1:
+        return convertisseur.convertir_tous(paires, pdfa=pdfa)
+    autres = [paire for paire in paires if paire not in complet]
+    [pdf_complet] = convertisseur.convertir_tous(complet, pdfa=pdfa)
+    coupes = decoupage.decouper(pdf_complet, [cible for _, cible in autres])
+    if coupes is None:
+        coupes = convertisseur.convertir_tous(autres, pdfa=pdfa)
+    parties = dict(zip(autres, coupes, strict=True))
+    return [pdf_complet if paire in complet else parties[paire] for paire in paires]
