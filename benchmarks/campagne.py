@@ -77,6 +77,29 @@ def mesurer(commande: list[str]) -> Mesure:
     return Mesure(resultat["secondes"], resultat["cpu"], resultat["memoire"])
 
 
+# The same --format all campaign through the façade in a fresh process: the CPU of the
+# cpom process itself (validation, rendering, writing, cutting the PDFs) apart from that
+# of its children (LibreOffice and its UNO workers).
+_REPARTITION = """
+import json, resource, sys
+from pathlib import Path
+from generator import api
+resultat = api.campagne(Path(sys.argv[1]), Path(sys.argv[2]), api.OptionsCampagne(format="all"))
+soi, enfants = (resource.getrusage(r) for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({"code": resultat.code_sortie, "cpom": soi.ru_utime + soi.ru_stime,
+                  "libreoffice": enfants.ru_utime + enfants.ru_stime}))
+"""
+
+
+def repartition(classeur: Path, sortie: Path) -> tuple[float, float]:
+    """CPU seconds of the cpom process and of LibreOffice, ``--format all``."""
+    shutil.rmtree(sortie, ignore_errors=True)
+    brut = subprocess.run([sys.executable, "-c", _REPARTITION, str(classeur), str(sortie)],
+                          capture_output=True, text=True, check=True, cwd=RACINE)
+    resultat = json.loads(brut.stdout.strip().splitlines()[-1])
+    return resultat["cpom"], resultat["libreoffice"]
+
+
 def campagne(classeur: Path, sortie: Path, *options: str) -> Mesure:
     shutil.rmtree(sortie, ignore_errors=True)
     return mesurer([str(CPOM), "bulk", str(classeur), "-o", str(sortie), *options])
@@ -140,6 +163,10 @@ def main() -> None:
         rapport = complet.secondes / sol.secondes
         print(f"  rapport --format all / plancher : {rapport:.2f} × — objectif ≤ 1,25 × "
               f"{'✓' if rapport <= 1.25 else '✗'}")
+        cpom, libreoffice = repartition(classeur, dossier / "repartition")
+        print(f"  CPU de --format all : processus cpom {cpom:.1f} s (validation, rendu, "
+              f"écriture, découpage des PDF), LibreOffice {libreoffice:.1f} s "
+              f"(plancher : {sol.cpu:.1f} s)")
 
 
 if __name__ == "__main__":
