@@ -30,3 +30,8 @@ def rendre(chemin: Path, contexte: Mapping[str, Any], environnement_jinja: Any =
     sortie = io.BytesIO()
     gabarit.save(sortie)
     return sortie.getvalue()
+
+
+def reparer_tableaux(xml: str) -> Any:
+    """docxtpl's own ``fix_tables`` (the engine's port must give the same grids)."""
+    return DocxTemplate.fix_tables(None, xml)

@@ -16,7 +16,7 @@ from lxml import etree
 
 from generator import api
 from generator.problems import ErreurCpom, Nature
-from generator.render import context, engine
+from generator.render import context, docxtpl_adapter, engine
 from tests import oracle_docxtpl
 from tests.aide import contrat_de, texte_docx
 from tests.conftest import EXEMPLES
@@ -246,3 +246,28 @@ def test_contrat_complet_comme_un_modele(exemple: Path) -> None:
     assert texte_docx(rendu) == texte_docx(compose)
     assert _mise_en_page(rendu) == _mise_en_page(compose)
     assert bundle.gabarit(contrat.variante) is bundle.gabarit(contrat.variante)  # once
+
+
+_GRILLE = ('<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           '<w:tbl><w:tblGrid>{grille}</w:tblGrid>{lignes}</w:tbl></w:body>')
+
+
+@pytest.mark.parametrize(("colonnes", "lignes"), [
+    ([3000, 3000], [3, 2]),            # a {%tc loop added a column: the grid grows
+    ([2000, 2000, 2000, 2000], [2, 1]),  # columns removed: widths given to the others
+    ([2000, 2000, 2000], [(2, 1), 3]),   # a gridSpan counts for its columns
+    ([1000, 1000], [2, 2]),            # nothing to fix
+])
+def test_grilles_de_tableaux_comme_docxtpl(colonnes: list[int], lignes: list) -> None:
+    def ligne(cellules: int | tuple[int, int]) -> str:
+        if isinstance(cellules, tuple):
+            fusion, simples = cellules
+            return (f'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="{fusion}"/></w:tcPr><w:p/></w:tc>'
+                    + "<w:tc><w:p/></w:tc>" * simples + "</w:tr>")
+        return "<w:tr>" + "<w:tc><w:p/></w:tc>" * cellules + "</w:tr>"
+
+    xml = _GRILLE.format(grille="".join(f'<w:gridCol w:w="{c}"/>' for c in colonnes),
+                         lignes="".join(ligne(n) for n in lignes))
+    arbre = etree.fromstring(xml)
+    docxtpl_adapter.reparer_tableaux(arbre)
+    assert etree.tostring(arbre) == etree.tostring(oracle_docxtpl.reparer_tableaux(xml))

@@ -41,6 +41,7 @@ class PartieSource:
     nom: str  # zip member: word/document.xml, word/header1.xml…
     source: str
     corps: bool = False  # the document body (wrapped by ``avant``/``apres``)
+    colonnes: bool = False  # cells added or merged by tags ({%tc, colspan, hm, vm})
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,9 @@ def sources(octets: bytes) -> Sources:
     debut = enveloppe.index(f":{_MARQUE}")
     debut = enveloppe.rindex("<", 0, debut)
     fin = enveloppe.index("/>", debut) + 2
-    parties = [PartieSource(document.partname.lstrip("/"),
-                            modele.patch_xml(modele.get_xml()), corps=True)]
+    xml = modele.get_xml()
+    parties = [PartieSource(document.partname.lstrip("/"), modele.patch_xml(xml), corps=True,
+                            colonnes=bool(_COLONNES.search(re.sub(r"<[^>]*>", "", xml))))]
     for relation in document.rels.values():
         if relation.reltype in ENTETES_ET_PIEDS and not relation.is_external:
             partie = relation.target_part
@@ -91,9 +93,51 @@ def resoudre_listing(xml: str) -> str:
                            else m[0], xml)
 
 
-def reparer_tableaux(xml: str) -> Any:
-    """The rendered body as an lxml tree, table grids fixed after ``{%tc`` loops."""
-    return _OUTILS.fix_tables(xml)
+# docxtpl's tags that change the cells of a row: then the table grids need fixing
+_COLONNES = re.compile(r"\{[%{]tc\s|\{%-?\s*(?:colspan|hm|vm)\b")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NS = {"w": _W[1:-1]}
+_NB_CELLULES = etree.XPath("count(w:tc)", namespaces=_NS)
+_LARGEUR_EN_COLONNES = etree.XPath(  # each cell counts for its gridSpan, 1 without
+    "count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)",
+    namespaces=_NS)
+
+
+def reparer_tableaux(arbre: Any) -> None:
+    """docxtpl's ``fix_tables`` on the rendered body's tree, in place (same result, the
+    cells counted by XPath): after ``{%tc`` loops or merges, each table's grid has as
+    many columns as its widest row, its total width kept."""
+    largeur = _W + "w"
+    for tableau in arbre.iter(_W + "tbl"):
+        grille = tableau.find(_W + "tblGrid")
+        if grille is None:
+            continue
+        colonnes = grille.findall(_W + "gridCol")
+        lignes = list(tableau.iter(_W + "tr"))
+        a_ajouter = max([0, *(int(_NB_CELLULES(ligne)) - len(colonnes) for ligne in lignes)])
+        if a_ajouter > 0:
+            total = sum(float(c.get(largeur)) for c in colonnes if c.get(largeur) is not None)
+            if total > 0:
+                ancienne, nouvelle = total / len(colonnes), total / (len(colonnes) + a_ajouter)
+                for colonne in colonnes:
+                    colonne.set(largeur,
+                                str(int(float(colonne.get(largeur)) * nouvelle / ancienne)))
+                for _ in range(a_ajouter):
+                    etree.SubElement(grille, _W + "gridCol", {largeur: str(int(nouvelle))})
+        colonnes = grille.findall(_W + "gridCol")
+        en_trop = len(colonnes) - max([0, *(int(_LARGEUR_EN_COLONNES(ligne))
+                                            for ligne in lignes)])
+        if en_trop > 0:
+            retiree = 0.0
+            for colonne in colonnes[-en_trop:]:
+                retiree += float(colonne.get(largeur))
+                grille.remove(colonne)
+            restantes = grille.findall(_W + "gridCol")
+            supplement = int(retiree / len(restantes)) if restantes else 0
+            for colonne in restantes:
+                colonne.set(largeur, str(int(float(colonne.get(largeur)) + supplement)))
 
 
 # --- images -------------------------------------------------------------------------------

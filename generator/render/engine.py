@@ -140,6 +140,7 @@ class _PartieCompilee:
     source: str  # Jinja source (one paragraph per line)
     modele: Any  # compiled Jinja template
     corps: bool = False
+    colonnes: bool = False  # cells added or merged by tags: table grids to fix
 
 
 class Gabarit:
@@ -159,7 +160,7 @@ class Gabarit:
         self.parties: list[_PartieCompilee] = []
         self.premiers_ids: dict[str, int] = {}
         for partie in sources.parties:
-            self._compiler(partie.nom, partie.source, partie.corps)
+            self._compiler(partie.nom, partie.source, partie.corps, partie.colonnes)
             ids = re.findall(rb'\sid="(\d+)"', docx_zip.lire(self.membres, partie.nom))
             self.premiers_ids[partie.nom] = max(map(int, ids), default=0) + 1
         if _PROPRIETES in self.noms:  # File > Properties (title, subject…) may hold tags
@@ -174,7 +175,8 @@ class Gabarit:
         types = docx_zip.lire(self.membres, "[Content_Types].xml").decode("utf-8")
         self.extensions = {e.lower() for e in re.findall(r'Extension="([^"]+)"', types)}
 
-    def _compiler(self, nom: str, source: str, corps: bool = False) -> None:
+    def _compiler(self, nom: str, source: str, corps: bool = False,
+                  colonnes: bool = False) -> None:
         if not corps and not _BALISE.search(source):
             return  # no tag: the member is copied as it is
         source = _DEBUT_PARAGRAPHE.sub(r"\n<w:p\1", source)
@@ -184,7 +186,7 @@ class Gabarit:
                                                   env.make_globals(None), None)
         except TemplateError as exc:
             raise self._erreur(exc, nom, source) from None
-        self.parties.append(_PartieCompilee(nom, source, modele, corps))
+        self.parties.append(_PartieCompilee(nom, source, modele, corps, colonnes))
 
     # -- rendering ----------------------------------------------------------------------
     def rendre(self, contexte: Mapping[str, Any]) -> bytes:
@@ -223,19 +225,24 @@ class Gabarit:
                .replace("%_}", "%}"))
         if partie.nom != _PROPRIETES and _LISTING.search(xml):
             xml = docxtpl_adapter.resoudre_listing(xml)
-        self._verifier_xml(xml, partie.nom)
+        arbre = self._verifier_xml(xml, partie.nom)
         if partie.corps:
-            arbre = docxtpl_adapter.reparer_tableaux(xml)
-            for numero, element in enumerate(arbre.iter(_DOCPR), start=1001):
+            if partie.colonnes:
+                docxtpl_adapter.reparer_tableaux(arbre)
+            images = list(arbre.iter(_DOCPR))
+            for numero, element in enumerate(images, start=1001):
                 element.set("id", str(numero))
-            xml = self.avant + etree.tostring(arbre, encoding="unicode") + self.apres
+            if images or partie.colonnes:
+                xml = etree.tostring(arbre, encoding="unicode")
+            xml = self.avant + xml + self.apres
         return (_DECLARATION + xml).encode("utf-8")
 
-    def _verifier_xml(self, xml: str, nom: str) -> None:
-        """A rendered part must be well-formed: a tag that writes raw XML (``|safe``) or
-        breaks the document's structure is reported, never repaired."""
+    def _verifier_xml(self, xml: str, nom: str) -> Any:
+        """A rendered part must be well-formed (its tree is returned): a tag that writes
+        raw XML (``|safe``) or breaks the document's structure is reported, never
+        repaired."""
         try:
-            etree.fromstring(xml.encode("utf-8"), _PARSEUR_STRICT)
+            return etree.fromstring(xml.encode("utf-8"), _PARSEUR_STRICT)
         except (etree.XMLSyntaxError, UnicodeEncodeError, ValueError) as exc:
             raise ErreurCpom.modele(
                 f"le document produit n'est pas un document Word valide ({exc}) : une balise "
