@@ -232,7 +232,7 @@ class Cooperations(Base):
         "description": "Projets de convention avec des acteurs locaux (EHPAD, EHPA, foyers de "
                        "vie, SAVS…)"}))
     tableau = Liste(Objet(Cooperation), load_default=list, metadata={
-        "description": "Tableau des coopérations et partenariats"})
+        "libelle": "Coopérations", "description": "Tableau des coopérations et partenariats"})
 
 
 # --- annexe 3: EPCI desservis ----------------------------------------------------------
@@ -369,9 +369,11 @@ class ContratIlleEtVilaine(Base):
     cooperations = Objet(Cooperations, required=True, metadata={"description": "Annexe 2"})
     territoire = Objet(Territoire, required=True, metadata={"description": "Annexe 3"})
     organigrammes = Liste(Objet(Organigramme), required=True, validate=longueur(1), metadata={
+        "libelle": "Organigrammes",
         "description": "Annexe 4 : organigrammes du gestionnaire et du SAD"})
     diagnostic = Objet(DiagnosticIV, required=True, metadata={"description": "Annexe 5"})
     objectifs = Liste(Objet(ObjectifIV), load_default=list, metadata={
+        "libelle": "Objectifs",
         "description": "Annexes 6 et 7 : objectifs et fiches actions"})
     dotation_complementaire = optionnel(Objet(DotationComplementaireIV))
     pilotage = Objet(finances.Pilotage, required=True, metadata={"description": "Annexe 8"})

@@ -164,6 +164,7 @@ class ElementsFinanciers(Base):
     evolution_premiere_annee = Booleen(load_default=True, metadata={
         "description": "Le taux s'applique dès la première année du contrat (oui/non)"})
     annees = Liste(Objet(FinancementAnnuel), load_default=list, metadata={
+        "libelle": "Financement par année",
         "description": "Mesures salariales et dotation complémentaire par année du contrat"})
 
     @validates_schema(skip_on_field_errors=False)
@@ -200,6 +201,7 @@ class DepensesRecettes(Base):
     """Annexe 10 « Tableau de détermination des dépenses et des recettes »."""
 
     annees = Liste(Objet(DepensesRecettesAnnee), required=True, validate=longueur(1), metadata={
+        "libelle": "Dépenses et recettes",
         "description": "Un bloc par année du contrat"})
 
     @validates_schema(skip_on_field_errors=False)

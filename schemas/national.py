@@ -94,6 +94,7 @@ class ActiviteAnnuelle(Base):
     plage_nuit = Texte(required=True, metadata={"description": "Plage horaire de nuit",
                                                 "exemple": "de 21 h à 7 h"})
     par_commune = Liste(Objet(ActiviteCommune), load_default=list, metadata={
+        "libelle": "Activité par commune",
         "description": "Activité selon la zone d'intervention (par commune)"})
 
 
@@ -142,6 +143,7 @@ class Objectifs(Base):
     generaux = Liste(Objet(ObjectifStrategique), required=True, validate=longueur(1), metadata={
         "description": "Objectifs généraux (hors dotation complémentaire)"})
     dotation = Liste(Objet(ObjectifDotation), load_default=list, metadata={
+        "libelle": "Objectifs dotation",
         "description": "Objectifs fixés en contrepartie de la dotation complémentaire"})
 
 
@@ -168,7 +170,8 @@ class ElementFinancier(Base):
 
 class DotationGlobale(Base):
     modalites = Texte(required=True)
-    montants = Liste(Objet(MontantAnnuel), required=True, validate=longueur(1))
+    montants = Liste(Objet(MontantAnnuel), required=True, validate=longueur(1), metadata={
+        "libelle": "Dotation globale", "description": "Dotation globale par année"})
 
 
 class AffectationResultats(Base):
@@ -215,7 +218,8 @@ class DotationComplementaire(Base):
     appel_a_candidatures = Objet(AppelACandidatures, required=True)
     modalites_calcul = Texte(required=True)
     montants = Liste(Objet(MontantAnnuel), required=True, validate=longueur(1),
-                     metadata={"description": "Montant alloué par année"})
+                     metadata={"libelle": "Dotation complémentaire",
+                               "description": "Montant alloué par année"})
     evolution = optionnel(Texte(metadata={"description": "Évolution sur la durée du contrat"}))
     versement = Objet(Versement, required=True)
     regularisation = Objet(Regularisation, required=True)
@@ -227,8 +231,12 @@ class ResteACharge(Base):
         min=60, error="règles trop sommaires : préciser des règles de limitation quantifiables "
                       "et vérifiables (guide DGCS §5-2-3)"), metadata={
         "description": "Règles de limitation du reste à charge"})
-    indicateurs = Liste(Objet(Indicateur), required=True, validate=longueur(1))
-    pieces_justificatives = Liste(Texte(), required=True, validate=longueur(1))
+    indicateurs = Liste(Objet(Indicateur), required=True, validate=longueur(1), metadata={
+        "libelle": "Indicateurs reste à charge",
+        "description": "Indicateurs de la limitation du reste à charge"})
+    pieces_justificatives = Liste(Texte(), required=True, validate=longueur(1), metadata={
+        "libelle": "Pièces reste à charge",
+        "description": "Pièces justificatives de la limitation du reste à charge"})
 
 
 class PiecesAction(Base):
@@ -245,7 +253,8 @@ class Suivi(Base):
     documents_avant = JourMois(required=True, metadata={
         "description": "Documents de l'année N transmis avant le (JJ/MM de N+1)",
         "exemple": "30/04"})
-    pieces_justificatives = Liste(Objet(PiecesAction), load_default=list)
+    pieces_justificatives = Liste(Objet(PiecesAction), load_default=list, metadata={
+        "libelle": "Pièces justificatives", "description": "Pièces justificatives par action"})
     evaluations = Booleen(load_default=True, metadata={
         "description": "Transmission des résultats des évaluations (L.312-8 CASF)"})
 

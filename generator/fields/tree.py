@@ -38,6 +38,9 @@ class Noeud:
     enfants: dict[str, Noeud] = field(default_factory=dict)
     element: Noeud | None = None  # items of a list
     libre: bool = False  # any key allowed (key → value tables, computed leaves)
+    libelle: str = ""  # short French label (metadata « libelle »), see fields.libelles
+    phrase: str = ""  # the contract's sentence a free text completes (metadata « phrase »)
+    image: bool = False  # the path of an image file (metadata « image »)
 
     def enfant(self, nom: str) -> Noeud | None:
         return self.enfants.get(nom)
@@ -53,7 +56,8 @@ def _type(champ: fields.Field) -> str:
 def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
     meta = champ.metadata or {}
     noeud = Noeud(nom, _type(champ), meta.get("description", ""), meta.get("exemple"),
-                  bool(champ.required))
+                  bool(champ.required), libelle=meta.get("libelle", ""),
+                  phrase=meta.get("phrase", ""), image=bool(meta.get("image")))
     for validateur in champ.validators:
         if isinstance(validateur, validate.OneOf):
             noeud.choix = tuple(validateur.choices)
@@ -64,6 +68,8 @@ def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
     elif isinstance(champ, fields.List):
         noeud.type = "liste"
         noeud.element = _depuis_champ("[]", champ.inner)
+        if noeud.element.type not in ("bloc", "liste", "table"):  # a list of texts, of dates…
+            noeud.element.description = noeud.element.description or noeud.description
     elif isinstance(champ, fields.Dict):
         noeud.type = "table"
         noeud.libre = True
