@@ -93,7 +93,8 @@ class Departement(Base):
         "libelle": "Tarifs de référence",
         "description": "Tarifs départementaux de référence APA/PCH, par année"}))
     logo = optionnel(Texte(metadata={
-        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données"}))
+        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données",
+        "image": True}))
 
 
 STATUTS = ("association", "etablissement_public", "societe")
@@ -122,7 +123,8 @@ class Gestionnaire(Base):
     description = optionnel(Texte(metadata={
         "description": "Descriptif de l'organisme gestionnaire (diagnostic)"}))
     logo = optionnel(Texte(metadata={
-        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données"}))
+        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données",
+        "image": True}))
 
 
 class Commune(Base):

@@ -258,7 +258,7 @@ class Organigramme(Base):
                                            "exemple": "Organigramme du gestionnaire"})
     image = Texte(required=True, metadata={
         "description": "Image PNG ou JPEG, chemin relatif au fichier de données",
-        "exemple": "ille-et-vilaine/organigramme-gestionnaire.png"})
+        "exemple": "ille-et-vilaine/organigramme-gestionnaire.png", "image": True})
     largeur_mm = Nombre(load_default=Decimal(LARGEUR_PAGE_MM),
                         validate=bornes(Decimal(20), Decimal(LARGEUR_PAGE_MM)), metadata={
         "description": f"Largeur à l'impression en mm (au plus {LARGEUR_PAGE_MM}, la largeur "
