@@ -397,12 +397,11 @@ def _feuille_liste(feuille: Worksheet, liste: Feuille, disposition: Disposition,
     for donnees in sources:
         finess = "" if liste.commune else _valeur(donnees, disposition.cle)
         elements = list(_elements(donnees, liste.chemin))
-        titres = [_valeur(p[-1], repere.entete) if repere is not None and p else None
-                  for _, p, _ in elements]
+        titres = [parent.nom_de(p[-1]) if parent is not None and repere is not None and p
+                  else None for _, p, _ in elements]
         par_titre = False
         if parent is not None and repere is not None:  # parents named by distinct titles
-            tous = [str(_valeur(e, repere.entete)) for _, _, e in _elements(donnees,
-                                                                            parent.chemin)]
+            tous = [str(parent.nom_de(e)) for _, _, e in _elements(donnees, parent.chemin)]
             par_titre = len(set(tous)) == len(tous) and None not in titres
         for (numeros, _, element), titre in zip(elements, titres, strict=True):
             if liste.chemin == "services" and numeros == (1,):

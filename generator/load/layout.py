@@ -108,12 +108,21 @@ class Feuille:
     ancien: str = ""  # its name in layout 1 (``coo.partenariats_existants``)
 
     @property
+    def reperes(self) -> list[Colonne]:
+        """The columns that may name an element for its children (title, number…)."""
+        return [c for nom in _REPERES for c in self.colonnes if c.entete == nom]
+
+    @property
     def repere(self) -> Colonne | None:
-        """The column that names an element for its children (its title), if any."""
-        for nom in _REPERES:
-            for colonne in self.colonnes:
-                if colonne.entete == nom:
-                    return colonne
+        """The column of the drop-down that names a parent: a required title first."""
+        reperes = self.reperes
+        return next((c for c in reperes if c.obligatoire), reperes[0] if reperes else None)
+
+    def nom_de(self, element: Any) -> Any:
+        """The first title of ``element`` (a dict) found in its title columns."""
+        for colonne in self.reperes:
+            if isinstance(element, dict) and element.get(colonne.entete) is not None:
+                return element[colonne.entete]
         return None
 
     @property

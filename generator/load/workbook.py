@@ -330,7 +330,7 @@ class _Chargeur:
         self.dossier_modeles = dossier_modeles
         self.problemes: list[Probleme] = []
         self.par_service: set[str] = set()  # generic paths that services fill themselves
-        self.reperes: dict[tuple[str, str], list[tuple[tuple[int, ...], Any]]] = {}
+        self.reperes: dict[tuple[str, str], list[tuple[tuple[int, ...], tuple[Any, ...]]]] = {}
         self._compteurs: dict[tuple[str, str, tuple[int, ...]], int] = {}
         self._cache_cles: dict[tuple[str, str], list[Segment]] = {}
 
@@ -533,6 +533,8 @@ class _Chargeur:
         for numero, valeurs in tableau.donnees(position[CLE_LISTE]):
             valeurs = valeurs + [None] * (len(entetes) - len(valeurs))
             finess = _finess(valeurs[position[CLE_LISTE]])
+            if not finess and len(connus) == 1:  # one contract: its rows need no FINESS
+                finess = next(iter(connus))
             cle = finess or "*"
             if finess and finess not in connus:
                 self.problemes.append(_probleme(
@@ -590,10 +592,9 @@ class _Chargeur:
                                                         else indices[-1]), finess, lignes)
                     continue
                 registre[cle_registre] = element
-                repere = feuille.repere
                 self.reperes.setdefault((feuille.chemin, cle), []).append(
                     ((*parents, element.numero),
-                     element.valeurs.get(repere.entete) if repere is not None else None))
+                     tuple(element.valeurs.get(c.entete) for c in feuille.reperes)))
 
     def _numeros(self, feuille: Feuille, valeurs: list[Any], position: dict[str, int],
                  numero: int, finess: str, lignes: list[LigneService], titre: str,
@@ -674,7 +675,8 @@ class _Chargeur:
             return (f"choisissez l'élément de la feuille « {nom} » auquel cette ligne "
                     f"appartient ({len(candidats)} pour ce service)")
         texte = _comparable(brut)
-        trouves = [n for n, t in candidats if t is not None and _comparable(t) == texte]
+        trouves = [n for n, noms in candidats
+                   if any(t is not None and _comparable(t) == texte for t in noms)]
         quoi = f"« {brut} »"
         if not trouves:  # a number: the parent's order
             try:
