@@ -280,6 +280,8 @@ def _copier_images(exemple: Path, dossier: Path) -> list[Path]:
     """Copy the images of a sample (logos, organigrammes: the folder named like the
     sample) into ``dossier``, where the copied data file or workbook points."""
     images = exemple.with_suffix("")
+    if not images.is_dir():  # national-non-habilite.yaml uses national/
+        images = exemple.parent / exemple.stem.split("-non-")[0]
     cible = dossier / images.name
     if not images.is_dir() or images.resolve() == cible.resolve():
         return []

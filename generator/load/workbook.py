@@ -610,7 +610,8 @@ class _Chargeur:
             brut = valeurs[i] if i is not None else None
             dessus = [valeurs[position[e]] for e in indices[:parent] if e in position]
             if not any(v is not None and str(v).strip() for v in dessus):
-                trouves = self._parent(feuille, brut, finess or "*")
+                trouves = self._parent(feuille, brut, finess or "*",
+                                       par_titre=self.tableaux[titre].disposition >= DISPOSITION)
                 if isinstance(trouves, str):
                     self._erreur_ligne(trouves, _cellule(titre, numero,
                                                          i + 1 if i is not None else None,
@@ -657,7 +658,7 @@ class _Chargeur:
             return None
         return [*parents, valeur]
 
-    def _parent(self, feuille: Feuille, brut: Any, cle: str
+    def _parent(self, feuille: Feuille, brut: Any, cle: str, par_titre: bool = True
                 ) -> tuple[int, ...] | str | None:
         """The numbers of the parent a row names by its title or its own number (levels
         above left empty); a French message when none or several match; ``None`` when
@@ -675,8 +676,9 @@ class _Chargeur:
             return (f"choisissez l'élément de la feuille « {nom} » auquel cette ligne "
                     f"appartient ({len(candidats)} pour ce service)")
         texte = _comparable(brut)
-        trouves = [n for n, noms in candidats
-                   if any(t is not None and _comparable(t) == texte for t in noms)]
+        trouves = [n for n, noms in candidats  # layout 1 names parents by number only
+                   if par_titre and any(t is not None and _comparable(t) == texte
+                                        for t in noms)]
         quoi = f"« {brut} »"
         if not trouves:  # a number: the parent's order
             try:
