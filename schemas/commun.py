@@ -86,7 +86,7 @@ class Departement(Base):
         "description": "Date de la délibération du Conseil départemental approuvant le CPOM"}))
     schema_departemental = optionnel(Texte(metadata={
         "description": "Intitulé du schéma départemental en vigueur",
-        "exemple": "schéma départemental de l'autonomie 2023-2027"}))
+        "phrase": "Vu le", "exemple": "schéma départemental de l'autonomie 2023-2027"}))
     date_arrete_tarifs = optionnel(Date(metadata={
         "description": "Date de l'arrêté départemental fixant les tarifs de référence APA/PCH"}))
     tarifs_reference = optionnel(Liste(Objet(TarifReference), metadata={

@@ -144,7 +144,8 @@ class ServiceIV(Service):
 
 
 class CpomPrecedent(Base):
-    periode = Texte(required=True, metadata={"description": "Période", "exemple": "2019-2023"})
+    periode = Texte(required=True, metadata={"description": "Période", "phrase": "Vu le CPOM",
+                                             "exemple": "2019-2023"})
     date = optionnel(Date(metadata={"description": "Date de signature"}))
 
 

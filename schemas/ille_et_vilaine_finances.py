@@ -222,10 +222,15 @@ def verifier_equilibre(ligne: dict[str, Any], forfait_annexe_9: Decimal | None, 
         return
     origine = " (forfait global repris du Total 1 de l'annexe 9)" \
         if bilan["forfait_depuis_annexe_9"] else ""
+    # Each side's lines named, so that the officer knows which figure to adjust.
     constats.erreur(chemin, f"Annexe 10, {ligne['annee']} : total des charges "
-                            f"{euros(bilan['total_charges'])} ≠ total des produits (7) "
-                            f"{euros(bilan['total_produits'])} (écart "
-                            f"{euros(abs(bilan['verification']))}){origine}")
+                            f"{euros(bilan['total_charges'])} (charges des groupes 1, 2 et 3 "
+                            "et résultats incorporés) ≠ total des produits (7) "
+                            f"{euros(bilan['total_produits'])} (forfait global (1), "
+                            "participations des usagers (2) et (3), recettes payantes (4), "
+                            f"recettes en atténuation (6)){origine} : écart "
+                            f"{euros(abs(bilan['verification']))} ; corrigez l'une de ces "
+                            f"lignes de l'année {ligne['annee']}")
 
 
 # --- rules across the annexes ----------------------------------------------------------

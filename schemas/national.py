@@ -51,11 +51,13 @@ class Contrat(Base):
                        "du modèle national"}))
     politique_departementale = optionnel(Texte(metadata={
         "description": "Présentation synthétique de la politique d'aide à domicile du "
-                       "département (article 1er)"}))
+                       "département (article 1er)",
+        "phrase": "La politique d'aide à domicile du département vise à"}))
     prorogation = Objet(Prorogation, load_default=lambda: Prorogation().load({}), metadata={
         "description": "Délais de prorogation (articles 6 et 10)"})
     annexe_donnees_personnelles = optionnel(Texte(metadata={
         "description": "Document détaillant les engagements RGPD (article 5)",
+        "phrase": "Le détail des engagements concernant ce volet se trouve dans",
         "exemple": "l'annexe 4 « Protection des données »"}))
     complement_pieces_annexees = optionnel(Texte(metadata={
         "description": "Complément à l'article 9 (pièces annexées)"}))
@@ -230,7 +232,9 @@ class ResteACharge(Base):
     regles = Texte(required=True, validate=validate.Length(
         min=60, error="règles trop sommaires : préciser des règles de limitation quantifiables "
                       "et vérifiables (guide DGCS §5-2-3)"), metadata={
-        "description": "Règles de limitation du reste à charge"})
+        "description": "Règles de limitation du reste à charge",
+        "phrase": "L'organisme gestionnaire s'engage à",
+        "exemple": "facturer aux bénéficiaires un reste à charge horaire n'excédant pas…"})
     indicateurs = Liste(Objet(Indicateur), required=True, validate=longueur(1), metadata={
         "libelle": "Indicateurs reste à charge",
         "description": "Indicateurs de la limitation du reste à charge"})

@@ -8,12 +8,13 @@ values. The campaign workbook, the template linter, the field reference
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from generator.fields.paths import generique, segments
+from generator.fields.paths import Segment, generique, segments, texte_chemin
 
 # Display names of the field classes of schemas/base.py and schemas/identifiants.py.
 TYPES = {
@@ -109,3 +110,18 @@ def _noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
         else:
             courant = courant.enfant(morceau)
     return courant
+
+
+def valeurs(donnees: Any, noeud: Noeud, morceaux: tuple[Segment, ...] = ()
+            ) -> Iterator[tuple[str, Noeud, Any]]:
+    """(path, node, value) of every filled leaf of ``donnees`` that the tree knows."""
+    if isinstance(donnees, dict) and noeud.type == "bloc":
+        for nom, valeur in donnees.items():
+            enfant = noeud.enfant(str(nom))
+            if enfant is not None:
+                yield from valeurs(valeur, enfant, (*morceaux, str(nom)))
+    elif isinstance(donnees, list) and noeud.element is not None:
+        for i, valeur in enumerate(donnees):
+            yield from valeurs(valeur, noeud.element, (*morceaux, i))
+    elif donnees is not None and noeud.type not in ("bloc", "liste", "table"):
+        yield texte_chemin(morceaux), noeud, donnees

@@ -11,27 +11,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.fields.paths import texte_chemin
-from generator.fields.tree import Noeud
+from generator.fields.tree import Noeud, valeurs
 from generator.load import fichier
 from generator.problems import ErreurCpom, Lieu, Probleme
 
 TAILLE_MAX = 20 * 1024 * 1024
 
 
-def chemins(donnees: Any, noeud: Noeud, morceaux: tuple[str | int, ...] = ()
-            ) -> Iterator[tuple[str, str]]:
+def chemins(donnees: Any, racine: Noeud) -> Iterator[tuple[str, str]]:
     """(field path, image path) of every image field filled in ``donnees``."""
-    if noeud.image and isinstance(donnees, str) and donnees.strip():
-        yield texte_chemin(morceaux), donnees.strip()
-    elif isinstance(donnees, dict) and noeud.type == "bloc":
-        for nom, valeur in donnees.items():
-            enfant = noeud.enfant(str(nom))
-            if enfant is not None:
-                yield from chemins(valeur, enfant, (*morceaux, str(nom)))
-    elif isinstance(donnees, list) and noeud.element is not None:
-        for i, valeur in enumerate(donnees):
-            yield from chemins(valeur, noeud.element, (*morceaux, i))
+    for champ, noeud, valeur in valeurs(donnees, racine):
+        if noeud.image and isinstance(valeur, str) and valeur.strip():
+            yield champ, valeur.strip()
 
 
 def manquantes(donnees: dict[str, Any], racine: Noeud, base: Path | None,

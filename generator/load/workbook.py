@@ -76,6 +76,7 @@ class LigneService:
     colonnes: dict[str, Lieu] = field(default_factory=dict)  # path → cell, even empty
     elements: dict[str, Lieu] = field(default_factory=dict)  # list element → its row
     problemes: list[Probleme] = field(default_factory=list)
+    feuilles: dict[str, str] = field(default_factory=dict)  # list (generic path) → sheet
 
     def localiser(self, chemin: str) -> tuple[Lieu, str]:
         """The cell of a validation message's path (or of its nearest located parent)."""
@@ -90,6 +91,34 @@ class LigneService:
             if parent in self.elements:
                 return self.elements[parent], chemin
         return self.cellule, chemin
+
+    def situer(self, probleme: Probleme) -> Probleme:
+        """A validation problem placed in the workbook: the cell of its field path (or of
+        its nearest located parent); a repeated part missing altogether is reported on
+        its own sheet, saying what to add."""
+        if not probleme.lieu.champ:
+            return replace(probleme, lieu=replace(probleme.lieu, feuille=self.cellule.feuille,
+                                                  ligne=self.cellule.ligne))
+        cellule, chemin = self.localiser(probleme.lieu.champ)
+        lieu = replace(cellule, champ=chemin)
+        if probleme.message != MANQUANT:
+            return replace(probleme, lieu=lieu)
+        generique_ = generique(chemin)
+        listes = [(liste, titre) for liste, titre in self.feuilles.items()
+                  if est_sous_chemin(liste, generique_)]
+        if not listes:
+            return replace(probleme, lieu=lieu)
+        _, titre = min(listes, key=lambda x: len(x[0]))
+        if cellule == self.cellule:  # nothing of this part for the service
+            message = (f"aucune ligne pour ce service (n° FINESS {self.finess}) dans la "
+                       f"feuille « {titre} » (partie obligatoire) ; ajoutez-en une")
+            return replace(probleme, message=message, lieu=Lieu(feuille=titre, champ=chemin))
+        message = (f"aucune ligne de la feuille « {titre} » ne se rattache à cet élément "
+                   "(partie obligatoire) ; ajoutez-en une (colonne « Rattachée à »)")
+        return replace(probleme, message=message, lieu=lieu)
+
+
+MANQUANT = "champ obligatoire manquant"  # schemas.base: a required field left empty
 
 
 @dataclass
@@ -361,6 +390,9 @@ class _Chargeur:
         for saisie in saisies:
             self._assembler(saisie, racines)
         lignes = [s.ligne for s in saisies]
+        feuilles = {f.chemin: f.titre for f in self.disposition.listes}
+        for ligne in lignes:
+            ligne.feuilles = feuilles
         par_finess = {ligne.finess: ligne for ligne in lignes}
         restants = []
         for probleme in self.problemes:
