@@ -42,4 +42,14 @@ def manquantes(donnees: dict[str, Any], racine: Noeud, base: Path | None,
                 "à partir du dossier du fichier de données ou du classeur : vérifiez le nom, "
                 "ou gardez le dossier des images à côté du fichier",
                 Lieu(fichier=source, champ=champ)))
+            continue
+        with chemin.open("rb") as flux:
+            debut = flux.read(8)
+        if not debut.startswith(_SIGNATURES):
+            problemes.append(Probleme(
+                f"image illisible (PNG ou JPEG attendu) : « {valeur} » ; enregistrez-la au "
+                "format PNG ou JPEG", Lieu(fichier=source, champ=champ)))
     return problemes
+
+
+_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
