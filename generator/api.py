@@ -75,6 +75,7 @@ __all__ = [
     "annoter_modele",
     "campagne",
     "classeur_campagne",
+    "convertir_classeur",
     "ecrire_exemple",
     "exemple",
     "exemples",
@@ -271,6 +272,27 @@ def classeur_campagne(variante: str, sortie: Path, *, dossier_modeles: Path | No
     def travail() -> None:
         choisie = resultat.variante = trouver(variante, dossier_modeles)
         resultat.fichiers = [workbooks.ecrire_campagne(choisie, sortie, [], un_contrat)]
+    return _proteger(resultat, travail)
+
+
+def convertir_classeur(source: Path, sortie: Path, *, dossier_modeles: Path | None = None,
+                       force: bool = False) -> Resultat:
+    """A campaign workbook (of any layout, or a CSV file) rewritten in the current layout,
+    same data: each service as loaded, the common values of the first one in
+    « Paramètres ». Problems of the reading (a stray row) are returned as warnings."""
+    resultat = Resultat()
+
+    def travail() -> None:
+        if sortie.exists() and (not force or sortie.resolve() == source.resolve()):
+            raise ErreurCpom.donnees("fichier déjà présent : choisissez un autre nom (ou "
+                                     "--force pour le remplacer)", Lieu(fichier=str(sortie)))
+        lu = workbook.charger(source, dossier_modeles)
+        resultat.variante = lu.variante
+        resultat.problemes += [replace(p, niveau=Niveau.AVERTISSEMENT) for p in
+                               [*lu.problemes, *(p for s in lu.services for p in s.problemes)]
+                               if "ancienne disposition" not in p.message]
+        services = [ligne.donnees for ligne in lu.services]
+        resultat.fichiers = [workbooks.ecrire_campagne(lu.variante, sortie, services)]
     return _proteger(resultat, travail)
 
 

@@ -437,6 +437,26 @@ def modele_campagne(
                      "-o contrats/")
 
 
+@app.command("convert", cls=Commande)
+def convertir(
+    classeur: Annotated[Path, typer.Argument(
+        help="Classeur de campagne ou d'un contrat de l'ancienne disposition (.xlsx), ou "
+             "fichier .csv.")],
+    sortie: Annotated[Path, typer.Option("-o", "--output", help="Nouveau classeur à écrire.")],
+    force: Annotated[bool, typer.Option("--force", help="Remplace le fichier de sortie s'il "
+                                                        "existe.")] = False,
+    dossier_modeles: OptionModeles = None,
+) -> None:
+    """Réécrit un classeur dans la disposition actuelle (en-têtes en français, listes
+    déroulantes, aide de chaque colonne), avec les mêmes données."""
+    resultat = api.convertir_classeur(classeur, sortie, dossier_modeles=dossier_modeles,
+                                      force=force)
+    _terminer(resultat, classeur)
+    _afficher_avertissements(resultat.problemes)
+    sortie_std.print(f"✓ {classeur} converti dans {sortie} (seul fichier écrit ; gardez les "
+                     "images à côté du nouveau classeur)")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -17,6 +17,7 @@ from generator.cli import app
 from generator.load import workbook
 from generator.load.layout import disposition as disposition_de
 from generator.variants import trouver
+from tests.aide import texte_docx
 from tests.conftest import EXEMPLES
 
 VARIANTES = ["national", "ille-et-vilaine", "seine-et-marne"]
@@ -137,3 +138,25 @@ def test_aide_en_francais(runner) -> None:
         assert "Show this message" not in resultat.output
         assert "Affiche cette aide et quitte." in resultat.output
         assert "Usage:" not in resultat.output and "[required]" not in resultat.output
+
+
+def test_cpom_convert_meme_contrats(tmp_path: Path, runner) -> None:
+    ancien = tmp_path / "ancien.xlsx"
+    shutil.copyfile(Path(__file__).parent / "donnees" / "campagne-disposition-1.xlsx", ancien)
+    shutil.copytree(EXEMPLES / "national", tmp_path / "national")
+    options = run.OptionsCampagne(bundle=False, jobs=1)
+    avant = run.executer(ancien, tmp_path / "s1", options)
+    assert any("cpom convert" in p.message for p in avant.problemes)
+    nouveau = tmp_path / "nouveau.xlsx"
+    resultat = runner.invoke(app, ["convert", str(ancien), "-o", str(nouveau)])
+    assert resultat.exit_code == 0, resultat.output
+    assert runner.invoke(app, ["convert", str(ancien), "-o", str(nouveau)]).exit_code == 2
+    apres = run.executer(nouveau, tmp_path / "s2", options)
+    assert not any("cpom convert" in p.message for p in apres.problemes)
+    assert [s.finess for s in apres.services] == [s.finess for s in avant.services]
+    for service in avant.services:
+        if service.statut != run.GENERE:
+            continue
+        for fichier in (tmp_path / "s1" / service.dossier).glob("*.docx"):
+            autre = tmp_path / "s2" / service.dossier / fichier.name
+            assert texte_docx(fichier) == texte_docx(autre), fichier.name

@@ -327,12 +327,16 @@ def classeur_campagne(variante: Variante, services: list[dict[str, Any]],
     _marque(classeur, un_contrat)
     _parametres(classeur, disposition, listes, communs)
 
+    # a common field whose value differs between services gets a « Services » column too
+    propres = [c for c in disposition.parametres if c.entete != "modele" and len(
+        {repr(_valeur(d, c.entete)) for d in services}) > 1]
+    colonnes = disposition.services + propres
     feuille = classeur.create_sheet(SERVICES, 2)
     _en_tetes(feuille, listes, [_Col(c.entete, c.titre, c.description, c.noeud, c.obligatoire)
-                                for c in disposition.services])
+                                for c in colonnes])
     feuille.freeze_panes = f"B{PREMIERE_LIGNE}"
     for ligne, donnees in enumerate(services, start=PREMIERE_LIGNE):
-        for i, colonne in enumerate(disposition.services, start=1):
+        for i, colonne in enumerate(colonnes, start=1):
             _ecrire(feuille, ligne, i, _valeur(donnees, colonne.entete), colonne.noeud)
 
     for liste in disposition.listes:
@@ -392,10 +396,13 @@ def _feuille_liste(feuille: Worksheet, liste: Feuille, disposition: Disposition,
     feuille.freeze_panes = get_column_letter(len(liste.niveaux) + 2) + str(PREMIERE_LIGNE)
     parent = disposition.liste(liste.parent or "")
     repere = parent.repere if parent is not None and liste.parent != "services" else None
-    sources = services[:1] if liste.commune else services
+    commune = liste.commune and all(  # the same rows for every service: written once
+        list(_elements(d, liste.chemin)) == list(_elements(services[0], liste.chemin))
+        for d in services)
+    sources = services[:1] if commune else services
     ligne = PREMIERE_LIGNE
     for donnees in sources:
-        finess = "" if liste.commune else _valeur(donnees, disposition.cle)
+        finess = "" if commune else _valeur(donnees, disposition.cle)
         elements = list(_elements(donnees, liste.chemin))
         titres = [parent.nom_de(p[-1]) if parent is not None and repere is not None and p
                   else None for _, p, _ in elements]

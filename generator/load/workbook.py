@@ -127,6 +127,7 @@ class Campagne:
     variante: Variante
     services: list[LigneService]
     problemes: list[Probleme]  # not tied to one service (warnings, stray rows)
+    disposition: int = DISPOSITION  # 1: the layout before French headers (cpom convert)
 
 
 # --- reading sheets ---------------------------------------------------------------------
@@ -403,7 +404,13 @@ class _Chargeur:
                     ligne.problemes.append(probleme)
             else:
                 restants.append(probleme)
-        return Campagne(self.source, variante, lignes, restants)
+        version = services.disposition
+        if version < DISPOSITION and self.source.suffix.lower() != ".csv":
+            restants.append(_probleme(
+                "classeur de l'ancienne disposition (chemins en en-tête) : il se lit encore ; "
+                f"pour la nouvelle (en-têtes en français, listes déroulantes) : cpom convert "
+                f"{self.source.name} -o NOUVEAU.xlsx", niveau=Niveau.AVERTISSEMENT))
+        return Campagne(self.source, variante, lignes, restants, version)
 
     def _variante(self, services: _Tableau, entetes: list[str]) -> Variante:
         modele = self.parametres.get("modele", (None, None))[0]
