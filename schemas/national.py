@@ -204,7 +204,9 @@ class AppelACandidatures(Base):
 class Versement(Base):
     # TRAME art. 3-2: par douzièmes, sinon dates d'acompte et de solde.
     mode = Texte(required=True, validate=choix(("douziemes", "acompte_solde")), metadata={
-        "description": "douziemes ou acompte_solde"})
+        "libelle": "Mode de versement",
+        "description": "Mode de versement : douziemes (par douzièmes) ou acompte_solde "
+                       "(un acompte puis le solde)"})
     acompte_avant = optionnel(JourMois(metadata={"description": "Acompte versé avant le (JJ/MM)"}))
     solde_avant = optionnel(JourMois(metadata={
         "description": "Solde versé avant le (JJ/MM de l'année N+1)"}))

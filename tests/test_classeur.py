@@ -160,3 +160,15 @@ def test_cpom_convert_meme_contrats(tmp_path: Path, runner) -> None:
         for fichier in (tmp_path / "s1" / service.dossier).glob("*.docx"):
             autre = tmp_path / "s2" / service.dossier / fichier.name
             assert texte_docx(fichier) == texte_docx(autre), fichier.name
+
+
+@pytest.mark.parametrize("variante", VARIANTES)
+def test_chaque_champ_a_un_libelle_et_une_aide(variante: str) -> None:
+    from generator.fields.libelles import presentations
+    from generator.fields.tree import depuis_schema
+
+    vues = presentations(depuis_schema(trouver(variante).schema()))
+    assert len(vues) > 100
+    for vue in vues:
+        assert vue.entete and "_" not in vue.libelle, vue.chemin
+        assert "Saisie : " in vue.description, vue.chemin

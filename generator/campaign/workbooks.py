@@ -276,7 +276,9 @@ def _lisez_moi(feuille: Worksheet, disposition: Disposition, un_contrat: bool) -
             feuille.cell(feuille.max_row, 1).font = police
         feuille.cell(feuille.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     for liste in disposition.listes:
-        feuille.append([f"« {liste.titre} » : {liste.noeud.description or liste.titre}"])
+        quoi = ("les autres services du même contrat (le deuxième, le troisième…)"
+                if liste.titre == SUITE else liste.noeud.description or liste.titre)
+        feuille.append([f"« {liste.titre} » : {quoi}"])
     feuille.column_dimensions["A"].width = 120
 
 

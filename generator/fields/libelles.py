@@ -128,6 +128,8 @@ def format_saisie(noeud: Noeud) -> str:
         "n° SIRET": "n° SIRET (14 chiffres)",
         "code postal": "code postal (5 chiffres)",
         "code INSEE": "code INSEE de la commune (5 caractères)",
+        "code département": "code du département (72, 2A, 971…)",
+        "courriel": "adresse électronique",
     }.get(noeud.type, "texte")
 
 
@@ -189,3 +191,21 @@ def presenter(racine: Noeud, chemin: str, exemple: Any = None) -> Presentation:
         morceaux.append(f"Exemple : {exemple_texte(valeur)}")
     return Presentation(chemin, _libelle_dans(feuille), entete(racine, chemin),
                         "\n".join(morceaux), obligatoire, condition)
+
+
+def presentations(racine: Noeud, prefixe: str = "") -> list[Presentation]:
+    """How every leaf field under ``racine`` is shown (generic paths, ``[]`` for list
+    items): what a form builds its inputs and help from."""
+    resultat: list[Presentation] = []
+
+    def visiter(noeud: Noeud, chemin: str) -> None:
+        if noeud.type == "bloc":
+            for nom, enfant in noeud.enfants.items():
+                visiter(enfant, f"{chemin}.{nom}" if chemin else nom)
+        elif noeud.type == "liste" and noeud.element is not None:
+            visiter(noeud.element, f"{chemin}[]")
+        elif noeud.type != "table":
+            resultat.append(presenter(racine, chemin))
+
+    visiter(racine if not prefixe else chaine(racine, prefixe)[-1], prefixe)
+    return resultat
