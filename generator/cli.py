@@ -107,7 +107,8 @@ def _terminer(resultat: Resultat, source: Path | None = None) -> None:
 
 @app.command("validate", cls=Commande)
 def valider(donnees: ArgumentDonnees, dossier_modeles: OptionModeles = None) -> None:
-    """Vérifie un fichier de données : erreurs (code 2) et avertissements (code 0)."""
+    """Vérifie les données d'un contrat (YAML, JSON ou classeur .xlsx) : erreurs (code 2),
+    chacune avec son champ ou sa cellule, et avertissements (code 0)."""
     resultat = api.valider(donnees, dossier_modeles=dossier_modeles)
     _terminer(resultat, donnees)
     _afficher_avertissements(resultat.problemes)

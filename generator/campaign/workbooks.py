@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.fields.libelles import humaniser
 from generator.fields.paths import segments
 from generator.fields.tree import Noeud
 from generator.load.layout import (
@@ -384,7 +385,8 @@ def _colonnes_liste(disposition: Disposition, liste: Feuille) -> list[_Col]:
             colonnes.append(_Col(chemin, titre, aide, None if formule else
                                  Noeud(niveau, "entier"), reference=formule))
         else:  # numbers of the other levels: the loader's, out of sight
-            colonnes.append(_Col(chemin, f"n° {niveau}", "Numéro d'ordre (facultatif).",
+            colonnes.append(_Col(chemin, f"N° d'ordre ({humaniser(niveau).lower()})",
+                                 "Numéro d'ordre (facultatif : l'ordre des lignes sinon).",
                                  Noeud(niveau, "entier"), cachee=True))
     colonnes += [_Col(c.entete, c.titre, c.description, c.noeud, c.obligatoire)
                  for c in liste.colonnes]
