@@ -1,6 +1,7 @@
 """The command line in French: the help and usage errors of typer (its bundled click) are
-in English and hold no gettext hook; the command and group classes of ``cpom`` rewrite
-them (``--help`` text, headings, « [required] », usage errors) before they are shown."""
+in English and hold no gettext hook (click's own catalogue is not used by the click that
+typer bundles); the command and group classes of ``cpom`` rewrite them (``--help`` text,
+headings, « [required] », usage errors) before they are shown."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from typing import Any
 
 import typer
 from typer import core
-from typer._click import exceptions
+
+try:  # typer ≥ 0.2x bundles its own click
+    from typer._click import exceptions
+except ImportError:  # pragma: no cover - older typer: click itself
+    from click import exceptions  # type: ignore[no-redef]
+
+_AIDE_SANS_ARGUMENT = getattr(exceptions, "NoArgsIsHelpError", ())
 
 _AIDE = [
     (r"^Usage: ", "Utilisation : "),
@@ -104,7 +111,7 @@ class Groupe(core.TyperGroup):
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
-        except exceptions.NoArgsIsHelpError as erreur:  # « cpom » alone: the help
+        except _AIDE_SANS_ARGUMENT as erreur:  # « cpom » alone: the help
             typer.echo(franciser(erreur.format_message()), err=True)
             sys.exit(erreur.exit_code)
         except exceptions.ClickException as erreur:
