@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from generator.campaign.run import (
     Service,
 )
 from generator.contract import Contrat
+from generator.load import workbook
 from generator.load.data_file import charger
 from generator.output import production
 from generator.output.production import Options
@@ -74,8 +75,10 @@ __all__ = [
     "annoter_modele",
     "campagne",
     "classeur_campagne",
+    "convertir_classeur",
     "ecrire_exemple",
     "exemple",
+    "exemples",
     "generer",
     "lire_donnees",
     "lister_variantes",
@@ -133,9 +136,36 @@ def _proteger(resultat: Resultat, travail: Callable[[], object]) -> Resultat:
     return resultat
 
 
+CLASSEURS = (".xlsx", ".xlsm")
+
+
+def _est_classeur(donnees: Donnees) -> bool:
+    return isinstance(donnees, Path) and donnees.suffix.lower() in CLASSEURS
+
+
+def _contrat_du_classeur(classeur: Path, resultat: Resultat, dossier_modeles: Path | None
+                         ) -> Contrat:
+    """The contract of a one-contract workbook; its problems located by sheet, row and
+    column (images relative to the workbook's folder)."""
+    lu, ligne = workbook.un_contrat(classeur, dossier_modeles)
+    resultat.variante = lu.variante
+    service = run.valider_service(ligne, lu.variante, classeur)
+    problemes = [p for p in lu.problemes if p.est_erreur] + service.problemes
+    resultat.problemes += [p for p in lu.problemes if not p.est_erreur]
+    if service.contrat is None or any(p.est_erreur for p in problemes):
+        raise ErreurCpom([replace(p, lieu=replace(p.lieu, fichier=str(classeur), service="",
+                                                  nom_service="")) for p in problemes])
+    resultat.problemes += [replace(p, lieu=replace(p.lieu, fichier=str(classeur), service="",
+                                                   nom_service="")) for p in problemes]
+    resultat.contrat = service.contrat
+    return service.contrat
+
+
 def _contrat(donnees: Donnees, resultat: Resultat, dossier_modeles: Path | None,
              base: Path | None) -> Contrat:
     """Load (a file), find the variant, validate and compute; warnings into ``resultat``."""
+    if isinstance(donnees, Path) and _est_classeur(donnees):
+        return _contrat_du_classeur(donnees, resultat, dossier_modeles)
     if isinstance(donnees, Path):
         source, base = str(donnees), base or donnees.resolve().parent
         donnees = charger(donnees)
@@ -148,12 +178,25 @@ def _contrat(donnees: Donnees, resultat: Resultat, dossier_modeles: Path | None,
     return prepare
 
 
-def lire_donnees(chemin: Path) -> Resultat:
-    """Read a contract data file into plain data (``Resultat.donnees``), unvalidated:
-    what an interface stores before it validates, edits or exports it."""
+def lire_donnees(chemin: Path, *, dossier_modeles: Path | None = None) -> Resultat:
+    """Read a contract data file (YAML, JSON, or the workbook of one contract) into plain
+    data (``Resultat.donnees``), unvalidated: what an interface stores before it
+    validates, edits or exports it. A workbook's reading problems (a sheet, a row, a
+    column) are errors."""
     resultat = Resultat()
 
     def travail() -> None:
+        if _est_classeur(chemin):
+            lu, ligne = workbook.un_contrat(chemin, dossier_modeles)
+            resultat.variante = lu.variante
+            problemes = [replace(p, lieu=replace(p.lieu, fichier=str(chemin), service="",
+                                                 nom_service=""))
+                         for p in [*lu.problemes, *ligne.problemes]]
+            if any(p.est_erreur for p in problemes):
+                raise ErreurCpom(problemes)
+            resultat.problemes += problemes
+            resultat.donnees = ligne.donnees
+            return
         resultat.donnees = charger(chemin)
     return _proteger(resultat, travail)
 
@@ -220,20 +263,36 @@ def campagne(classeur: Path, sortie: Path, options: OptionsCampagne | None = Non
     return _proteger(resultat, travail)  # type: ignore[return-value]
 
 
-def classeur_campagne(variante: str, sortie: Path, *, dossier_modeles: Path | None = None
-                      ) -> Resultat:
-    """The campaign workbook of a variant (with its example row), and the example's
-    images beside it."""
+def classeur_campagne(variante: str, sortie: Path, *, dossier_modeles: Path | None = None,
+                      un_contrat: bool = False) -> Resultat:
+    """The empty campaign workbook of a variant (``un_contrat``: of one contract): no
+    example row (an example is never generated), example values in its help row."""
     resultat = Resultat()
 
     def travail() -> None:
         choisie = resultat.variante = trouver(variante, dossier_modeles)
-        exemples = []
-        if choisie.exemples:
-            source = choisie.chemins_exemples()[0]
-            exemples = [charger(source)]
-            _copier_images(source, sortie.parent)
-        resultat.fichiers = [workbooks.ecrire_campagne(choisie, sortie, exemples)]
+        resultat.fichiers = [workbooks.ecrire_campagne(choisie, sortie, [], un_contrat)]
+    return _proteger(resultat, travail)
+
+
+def convertir_classeur(source: Path, sortie: Path, *, dossier_modeles: Path | None = None,
+                       force: bool = False) -> Resultat:
+    """A campaign workbook (of any layout, or a CSV file) rewritten in the current layout,
+    same data: each service as loaded, the common values of the first one in
+    « Paramètres ». Problems of the reading (a stray row) are returned as warnings."""
+    resultat = Resultat()
+
+    def travail() -> None:
+        if sortie.exists() and (not force or sortie.resolve() == source.resolve()):
+            raise ErreurCpom.donnees("fichier déjà présent : choisissez un autre nom (ou "
+                                     "--force pour le remplacer)", Lieu(fichier=str(sortie)))
+        lu = workbook.charger(source, dossier_modeles)
+        resultat.variante = lu.variante
+        resultat.problemes += [replace(p, niveau=Niveau.AVERTISSEMENT) for p in
+                               [*lu.problemes, *(p for s in lu.services for p in s.problemes)]
+                               if "ancienne disposition" not in p.message]
+        services = [ligne.donnees for ligne in lu.services]
+        resultat.fichiers = [workbooks.ecrire_campagne(lu.variante, sortie, services)]
     return _proteger(resultat, travail)
 
 
@@ -243,6 +302,8 @@ def _copier_images(exemple: Path, dossier: Path) -> list[Path]:
     """Copy the images of a sample (logos, organigrammes: the folder named like the
     sample) into ``dossier``, where the copied data file or workbook points."""
     images = exemple.with_suffix("")
+    if not images.is_dir():  # national-non-habilite.yaml uses national/
+        images = exemple.parent / exemple.stem.split("-non-")[0]
     cible = dossier / images.name
     if not images.is_dir() or images.resolve() == cible.resolve():
         return []
@@ -258,21 +319,52 @@ def lister_variantes(dossier_modeles: Path | None = None) -> tuple[list[Variante
     return trouvees, resultat.problemes
 
 
+def exemples() -> list[tuple[str, Variante]]:
+    """The names of the examples (``national``, ``national-non-habilite``…) and their
+    variant: a variant's id names its first example."""
+    noms: list[tuple[str, Variante]] = []
+    for variante in variantes():
+        for chemin in variante.chemins_exemples():
+            noms.append((chemin.stem, variante))
+    return noms
+
+
+def _exemple_nomme(nom: str) -> tuple[Variante, Path]:
+    """The variant and data file of the example ``nom`` (a variant's id, or the name of
+    one of its examples)."""
+    for stem, variante in exemples():
+        if stem == nom:
+            return variante, next(c for c in variante.chemins_exemples() if c.stem == nom)
+    choisie = trouver(nom)  # « modèle inconnu » with the known ones
+    if not choisie.exemples:
+        raise ErreurCpom.donnees(f"pas d'exemple pour le modèle « {nom} »")
+    return choisie, choisie.chemins_exemples()[0]
+
+
 def exemple(variante: str) -> Resultat:
-    """A complete, valid example data file of ``variante`` (``Resultat.texte``)."""
+    """A complete, valid example data file (``Resultat.texte``): ``variante`` is a
+    variant's id or an example's name (``national-non-habilite``)."""
     resultat = Resultat()
 
     def travail() -> None:
-        choisie = resultat.variante = trouver(variante)
-        if not choisie.exemples:
-            raise ErreurCpom.donnees(f"pas d'exemple pour le modèle « {variante} »")
-        resultat.fichiers = [choisie.chemins_exemples()[0]]
-        resultat.texte = resultat.fichiers[0].read_text(encoding="utf-8")
+        resultat.variante, source = _exemple_nomme(variante)
+        resultat.fichiers = [source]
+        resultat.texte = source.read_text(encoding="utf-8")
     return _proteger(resultat, travail)
 
 
 def ecrire_exemple(variante: str, sortie: Path) -> Resultat:
-    """Write the example data file of ``variante`` to ``sortie``, with its images."""
+    """Write the example data file of ``variante`` to ``sortie``, with its images; a
+    ``.xlsx`` ``sortie`` is the empty workbook of one contract (same sheets as a
+    campaign, example values in its help row)."""
+    if sortie.suffix.lower() in CLASSEURS:
+        resultat = Resultat()
+
+        def classeur() -> None:
+            resultat.variante, _ = _exemple_nomme(variante)
+            resultat.fichiers = [workbooks.ecrire_campagne(resultat.variante, sortie, [],
+                                                           un_contrat=True)]
+        return _proteger(resultat, classeur)
     resultat = exemple(variante)
     if not resultat.ok:
         return resultat

@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from generator import api
 from generator.api import Options, OptionsCampagne, Resultat
+from generator.cli_fr import Commande, Groupe
 from generator.problems import Nature, Probleme
 
 app = typer.Typer(
@@ -27,8 +28,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=Groupe,
 )
-modeles_app = typer.Typer(help="Modèles Word : lister, vérifier, créer.", no_args_is_help=True)
+modeles_app = typer.Typer(help="Modèles Word : lister, vérifier, créer.", no_args_is_help=True,
+                          cls=Groupe, rich_markup_mode=None)
 app.add_typer(modeles_app, name="templates")
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -45,7 +48,9 @@ OptionBundle = Annotated[bool, typer.Option(
 OptionPdfa = Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b (archivage).")]
 OptionMoteur = Annotated[str, typer.Option(
     "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")]
-ArgumentDonnees = Annotated[Path, typer.Argument(help="Fichier de données (YAML ou JSON).")]
+ArgumentDonnees = Annotated[Path, typer.Argument(
+    help="Fichier de données : YAML, JSON, ou classeur .xlsx d'un contrat (cpom sample "
+         "VARIANTE -o contrat.xlsx).")]
 ArgumentVariante = Annotated[str, typer.Argument(help="Modèle : national, ille-et-vilaine, …")]
 
 
@@ -100,9 +105,10 @@ def _terminer(resultat: Resultat, source: Path | None = None) -> None:
 
 # --- one contract -----------------------------------------------------------------------
 
-@app.command("validate")
+@app.command("validate", cls=Commande)
 def valider(donnees: ArgumentDonnees, dossier_modeles: OptionModeles = None) -> None:
-    """Vérifie un fichier de données : erreurs (code 2) et avertissements (code 0)."""
+    """Vérifie les données d'un contrat (YAML, JSON ou classeur .xlsx) : erreurs (code 2),
+    chacune avec son champ ou sa cellule, et avertissements (code 0)."""
     resultat = api.valider(donnees, dossier_modeles=dossier_modeles)
     _terminer(resultat, donnees)
     _afficher_avertissements(resultat.problemes)
@@ -112,7 +118,7 @@ def valider(donnees: ArgumentDonnees, dossier_modeles: OptionModeles = None) -> 
                      + (f" ({n} avertissement{'s' * (n > 1)})" if n else ""))
 
 
-@app.command("generate")
+@app.command("generate", cls=Commande)
 def generer(
     donnees: ArgumentDonnees,
     sortie: Annotated[Path, typer.Option("-o", "--output", help="Dossier de sortie.")],
@@ -132,7 +138,7 @@ def generer(
     sortie_std.print(f"✓ {len(resultat.fichiers)} fichiers écrits dans {sortie}")
 
 
-@app.command("preview")
+@app.command("preview", cls=Commande)
 def apercu(
     donnees: ArgumentDonnees,
     sortie: Annotated[Path | None, typer.Option("-o", "--output", help="Dossier de l'aperçu.")
@@ -182,22 +188,36 @@ def apercu(
             sortie_std.print("Arrêt de la surveillance.")
 
 
-@app.command("sample")
+@app.command("sample", cls=Commande)
 def exemple(
     variante: ArgumentVariante,
-    sortie: Annotated[Path | None, typer.Option("-o", "--output", help="Fichier à écrire.")] = None,
+    sortie: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Fichier à écrire : .yaml (exemple rempli) ou .xlsx (classeur "
+                               "d'un contrat, à remplir). Sans -o : l'exemple YAML à l'écran.")
+    ] = None,
 ) -> None:
-    """Écrit un fichier de données d'exemple, complet et valide, pour un modèle."""
+    """Écrit un exemple complet et valide (YAML), ou, avec -o contrat.xlsx, le classeur
+    Excel d'un contrat à remplir. Exemples : national, national-non-habilite (service non
+    habilité à l'aide sociale), ille-et-vilaine, seine-et-marne."""
     if sortie is None:
         resultat = api.exemple(variante)
         _terminer(resultat)
         sys.stdout.write(resultat.texte)
         return
-    _terminer(api.ecrire_exemple(variante, sortie))
+    resultat = api.ecrire_exemple(variante, sortie)
+    _terminer(resultat)
+    if sortie.suffix.lower() in api.CLASSEURS:
+        sortie_std.print(f"✓ classeur d'un contrat (modèle « {resultat.variante.id} ») écrit "
+                         f"dans {sortie}")
+        sortie_std.print(f"  Remplissez-le (voir sa feuille « Lisez-moi »), puis : cpom validate "
+                         f"{sortie} et cpom generate {sortie} -o contrats/")
+        return
     sortie_std.print(f"✓ exemple « {variante} » écrit dans {sortie}")
+    for chemin in resultat.fichiers[1:]:
+        sortie_std.print(f"  images de l'exemple : {chemin}")
 
 
-@app.command("schema")
+@app.command("schema", cls=Commande)
 def schema(
     variante: ArgumentVariante,
     markdown: Annotated[bool, typer.Option("--markdown", help="Tableau Markdown.")] = False,
@@ -213,7 +233,7 @@ def schema(
 
 # --- templates ----------------------------------------------------------------------------
 
-@modeles_app.command("list")
+@modeles_app.command("list", cls=Commande)
 def lister() -> None:
     """Liste les modèles installés et leurs documents."""
     trouvees, problemes = api.lister_variantes()
@@ -225,7 +245,7 @@ def lister() -> None:
             sortie_std.print(f"    {document.fichier} — {document.titre}{orientation}")
 
 
-@modeles_app.command("check")
+@modeles_app.command("check", cls=Commande)
 def verifier_modeles(
     cible: Annotated[str | None, typer.Argument(
         help="Modèle (national, …) ou fichier .docx ; par défaut tous les modèles.")] = None,
@@ -260,7 +280,7 @@ def verifier_modeles(
         raise typer.Exit(2)
 
 
-@modeles_app.command("new")
+@modeles_app.command("new", cls=Commande)
 def nouveau(
     nom: Annotated[str, typer.Argument(help="Nom du dossier de modèles à créer.")],
     depuis: Annotated[str, typer.Option("--from", help="Modèle de départ (national, …).")],
@@ -278,7 +298,7 @@ def nouveau(
     sortie_std.print(f"  Générez avec : cpom generate DONNEES.yaml -o SORTIE --templates {dossier}")
 
 
-@modeles_app.command("text")
+@modeles_app.command("text", cls=Commande)
 def texte(
     fichier: Annotated[Path, typer.Argument(help="Document ou modèle Word (.docx).")],
 ) -> None:
@@ -361,7 +381,7 @@ def _resume_campagne(bilan: api.Bilan, classeur: Path, limite: int = 20) -> None
                          "ne sont pas refaits).")
 
 
-@app.command("bulk")
+@app.command("bulk", cls=Commande)
 def campagne(
     classeur: Annotated[Path, typer.Argument(
         help="Classeur de campagne (.xlsx, voir cpom bulk-template) ou fichier .csv.")],
@@ -394,7 +414,7 @@ def campagne(
         raise typer.Exit(resultat.code_sortie)
 
 
-@app.command("bulk-template")
+@app.command("bulk-template", cls=Commande)
 def modele_campagne(
     variante: ArgumentVariante,
     sortie: Annotated[Path | None, typer.Option(
@@ -402,17 +422,40 @@ def modele_campagne(
     ] = None,
     dossier_modeles: OptionModeles = None,
 ) -> None:
-    """Écrit le classeur de campagne d'un modèle : une feuille Paramètres, une feuille
-    Services (une ligne par service), une feuille par partie répétée, avec une ligne
-    d'exemple, les descriptions, les listes déroulantes et les formats."""
+    """Écrit le classeur de campagne vide d'un modèle : Lisez-moi, Paramètres (commun à
+    tous les contrats), Services (une ligne par service), une feuille par partie répétée,
+    avec l'aide de chaque colonne, les listes déroulantes et les contrôles de saisie."""
     resultat = api.classeur_campagne(variante, sortie or Path(f"campagne-{variante}.xlsx"),
                                      dossier_modeles=dossier_modeles)
     _terminer(resultat)
     chemin = resultat.fichiers[0]
     assert resultat.variante is not None
-    sortie_std.print(f"✓ classeur de campagne « {resultat.variante.id} » écrit dans {chemin}")
+    sortie_std.print(f"✓ classeur de campagne « {resultat.variante.id} » écrit dans {chemin} "
+                     "(seul fichier écrit)")
+    sortie_std.print("  Images (logos, organigrammes) : placez-les dans le dossier du classeur "
+                     "(ou un sous-dossier) et écrivez leur chemin à partir de ce dossier.")
     sortie_std.print(f"  Remplissez-le (une ligne par service), puis : cpom bulk {chemin} "
                      "-o contrats/")
+
+
+@app.command("convert", cls=Commande)
+def convertir(
+    classeur: Annotated[Path, typer.Argument(
+        help="Classeur de campagne ou d'un contrat de l'ancienne disposition (.xlsx), ou "
+             "fichier .csv.")],
+    sortie: Annotated[Path, typer.Option("-o", "--output", help="Nouveau classeur à écrire.")],
+    force: Annotated[bool, typer.Option("--force", help="Remplace le fichier de sortie s'il "
+                                                        "existe.")] = False,
+    dossier_modeles: OptionModeles = None,
+) -> None:
+    """Réécrit un classeur dans la disposition actuelle (en-têtes en français, listes
+    déroulantes, aide de chaque colonne), avec les mêmes données."""
+    resultat = api.convertir_classeur(classeur, sortie, dossier_modeles=dossier_modeles,
+                                      force=force)
+    _terminer(resultat, classeur)
+    _afficher_avertissements(resultat.problemes)
+    sortie_std.print(f"✓ {classeur} converti dans {sortie} (seul fichier écrit ; gardez les "
+                     "images à côté du nouveau classeur)")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.fields.tree import depuis_schema
+from generator.load import images
 from generator.output import bundle
-from generator.problems import Probleme
+from generator.problems import ErreurCpom, Probleme
 from generator.render import context, engine
 from generator.validate.validation import valider
 from generator.variants import Variante
@@ -31,7 +33,14 @@ class Contrat:
 def preparer(donnees: dict[str, Any], variante: Variante, source: str = "",
              base: Path | None = None) -> Contrat:
     """Validate and compute; images are read relative to ``base`` (the data's folder)."""
-    valides, avertissements = valider(donnees, variante, source)
+    images_manquantes = images.manquantes(donnees, depuis_schema(variante.schema()), base,
+                                          source)
+    try:
+        valides, avertissements = valider(donnees, variante, source)
+    except ErreurCpom as exc:
+        raise ErreurCpom(exc.problemes + images_manquantes) from None
+    if images_manquantes:
+        raise ErreurCpom(images_manquantes + avertissements)
     contexte = context.preparer(variante.calculer(valides), base)
     return Contrat(variante, contexte, avertissements)
 

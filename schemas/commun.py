@@ -86,13 +86,15 @@ class Departement(Base):
         "description": "Date de la délibération du Conseil départemental approuvant le CPOM"}))
     schema_departemental = optionnel(Texte(metadata={
         "description": "Intitulé du schéma départemental en vigueur",
-        "exemple": "schéma départemental de l'autonomie 2023-2027"}))
+        "phrase": "Vu le", "exemple": "schéma départemental de l'autonomie 2023-2027"}))
     date_arrete_tarifs = optionnel(Date(metadata={
         "description": "Date de l'arrêté départemental fixant les tarifs de référence APA/PCH"}))
     tarifs_reference = optionnel(Liste(Objet(TarifReference), metadata={
+        "libelle": "Tarifs de référence",
         "description": "Tarifs départementaux de référence APA/PCH, par année"}))
     logo = optionnel(Texte(metadata={
-        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données"}))
+        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données",
+        "image": True}))
 
 
 STATUTS = ("association", "etablissement_public", "societe")
@@ -121,7 +123,8 @@ class Gestionnaire(Base):
     description = optionnel(Texte(metadata={
         "description": "Descriptif de l'organisme gestionnaire (diagnostic)"}))
     logo = optionnel(Texte(metadata={
-        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données"}))
+        "description": "Image du logo (PNG/JPEG), chemin relatif au fichier de données",
+        "image": True}))
 
 
 class Commune(Base):
@@ -191,8 +194,10 @@ class Action(Base):
     delai = optionnel(Texte(metadata={
         "description": "Délai de réalisation (dont échéances intermédiaires)"}))
     indicateurs = Liste(Objet(Indicateur), load_default=list, metadata={
+        "libelle": "Indicateurs actions",
         "description": "Indicateurs de suivi de l'action"})
     indicateurs_resultat = Liste(Objet(Indicateur), load_default=list, metadata={
+        "libelle": "Résultats actions",
         "description": "Indicateurs de résultat de l'action"})
     cout = optionnel(Montant(metadata={"description": "Coût de l'action (€)"}))
     valorisation = optionnel(Texte(metadata={
@@ -203,6 +208,7 @@ class Action(Base):
 class ObjectifOperationnel(Base):
     intitule = Texte(required=True, metadata={"description": "Objectif opérationnel"})
     indicateurs = Liste(Objet(Indicateur), load_default=list, metadata={
+        "libelle": "Indicateurs objectifs",
         "description": "Indicateurs de suivi de l'objectif opérationnel"})
     actions = Liste(Objet(Action), load_default=list, metadata={"description": "Actions"})
 
@@ -230,7 +236,8 @@ class ObjectifDotation(Base):
         "description": "Numéro de l'objectif à l'article L.314-2-2 CASF (1 à 6)", "exemple": 2})
     precision = optionnel(Texte(metadata={"description": "Précision locale de l'objectif"}))
     operationnels = Liste(Objet(ObjectifOperationnel), required=True, validate=longueur(1),
-                          metadata={"description": "Objectifs opérationnels"})
+                          metadata={"libelle": "Opérationnels dotation",
+                                    "description": "Objectifs opérationnels"})
 
 
 class MontantAnnuel(Base):

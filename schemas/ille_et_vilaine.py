@@ -144,7 +144,8 @@ class ServiceIV(Service):
 
 
 class CpomPrecedent(Base):
-    periode = Texte(required=True, metadata={"description": "Période", "exemple": "2019-2023"})
+    periode = Texte(required=True, metadata={"description": "Période", "phrase": "Vu le CPOM",
+                                             "exemple": "2019-2023"})
     date = optionnel(Date(metadata={"description": "Date de signature"}))
 
 
@@ -232,7 +233,7 @@ class Cooperations(Base):
         "description": "Projets de convention avec des acteurs locaux (EHPAD, EHPA, foyers de "
                        "vie, SAVS…)"}))
     tableau = Liste(Objet(Cooperation), load_default=list, metadata={
-        "description": "Tableau des coopérations et partenariats"})
+        "libelle": "Coopérations", "description": "Tableau des coopérations et partenariats"})
 
 
 # --- annexe 3: EPCI desservis ----------------------------------------------------------
@@ -258,7 +259,7 @@ class Organigramme(Base):
                                            "exemple": "Organigramme du gestionnaire"})
     image = Texte(required=True, metadata={
         "description": "Image PNG ou JPEG, chemin relatif au fichier de données",
-        "exemple": "ille-et-vilaine/organigramme-gestionnaire.png"})
+        "exemple": "ille-et-vilaine/organigramme-gestionnaire.png", "image": True})
     largeur_mm = Nombre(load_default=Decimal(LARGEUR_PAGE_MM),
                         validate=bornes(Decimal(20), Decimal(LARGEUR_PAGE_MM)), metadata={
         "description": f"Largeur à l'impression en mm (au plus {LARGEUR_PAGE_MM}, la largeur "
@@ -369,9 +370,11 @@ class ContratIlleEtVilaine(Base):
     cooperations = Objet(Cooperations, required=True, metadata={"description": "Annexe 2"})
     territoire = Objet(Territoire, required=True, metadata={"description": "Annexe 3"})
     organigrammes = Liste(Objet(Organigramme), required=True, validate=longueur(1), metadata={
+        "libelle": "Organigrammes",
         "description": "Annexe 4 : organigrammes du gestionnaire et du SAD"})
     diagnostic = Objet(DiagnosticIV, required=True, metadata={"description": "Annexe 5"})
     objectifs = Liste(Objet(ObjectifIV), load_default=list, metadata={
+        "libelle": "Objectifs",
         "description": "Annexes 6 et 7 : objectifs et fiches actions"})
     dotation_complementaire = optionnel(Objet(DotationComplementaireIV))
     pilotage = Objet(finances.Pilotage, required=True, metadata={"description": "Annexe 8"})

@@ -164,6 +164,7 @@ class ElementsFinanciers(Base):
     evolution_premiere_annee = Booleen(load_default=True, metadata={
         "description": "Le taux s'applique dès la première année du contrat (oui/non)"})
     annees = Liste(Objet(FinancementAnnuel), load_default=list, metadata={
+        "libelle": "Financement par année",
         "description": "Mesures salariales et dotation complémentaire par année du contrat"})
 
     @validates_schema(skip_on_field_errors=False)
@@ -200,6 +201,7 @@ class DepensesRecettes(Base):
     """Annexe 10 « Tableau de détermination des dépenses et des recettes »."""
 
     annees = Liste(Objet(DepensesRecettesAnnee), required=True, validate=longueur(1), metadata={
+        "libelle": "Dépenses et recettes",
         "description": "Un bloc par année du contrat"})
 
     @validates_schema(skip_on_field_errors=False)
@@ -220,10 +222,15 @@ def verifier_equilibre(ligne: dict[str, Any], forfait_annexe_9: Decimal | None, 
         return
     origine = " (forfait global repris du Total 1 de l'annexe 9)" \
         if bilan["forfait_depuis_annexe_9"] else ""
+    # Each side's lines named, so that the officer knows which figure to adjust.
     constats.erreur(chemin, f"Annexe 10, {ligne['annee']} : total des charges "
-                            f"{euros(bilan['total_charges'])} ≠ total des produits (7) "
-                            f"{euros(bilan['total_produits'])} (écart "
-                            f"{euros(abs(bilan['verification']))}){origine}")
+                            f"{euros(bilan['total_charges'])} (charges des groupes 1, 2 et 3 "
+                            "et résultats incorporés) ≠ total des produits (7) "
+                            f"{euros(bilan['total_produits'])} (forfait global (1), "
+                            "participations des usagers (2) et (3), recettes payantes (4), "
+                            f"recettes en atténuation (6)){origine} : écart "
+                            f"{euros(abs(bilan['verification']))} ; corrigez l'une de ces "
+                            f"lignes de l'année {ligne['annee']}")
 
 
 # --- rules across the annexes ----------------------------------------------------------

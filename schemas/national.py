@@ -51,11 +51,13 @@ class Contrat(Base):
                        "du modèle national"}))
     politique_departementale = optionnel(Texte(metadata={
         "description": "Présentation synthétique de la politique d'aide à domicile du "
-                       "département (article 1er)"}))
+                       "département (article 1er)",
+        "phrase": "La politique d'aide à domicile du département vise à"}))
     prorogation = Objet(Prorogation, load_default=lambda: Prorogation().load({}), metadata={
         "description": "Délais de prorogation (articles 6 et 10)"})
     annexe_donnees_personnelles = optionnel(Texte(metadata={
         "description": "Document détaillant les engagements RGPD (article 5)",
+        "phrase": "Le détail des engagements concernant ce volet se trouve dans",
         "exemple": "l'annexe 4 « Protection des données »"}))
     complement_pieces_annexees = optionnel(Texte(metadata={
         "description": "Complément à l'article 9 (pièces annexées)"}))
@@ -94,6 +96,7 @@ class ActiviteAnnuelle(Base):
     plage_nuit = Texte(required=True, metadata={"description": "Plage horaire de nuit",
                                                 "exemple": "de 21 h à 7 h"})
     par_commune = Liste(Objet(ActiviteCommune), load_default=list, metadata={
+        "libelle": "Activité par commune",
         "description": "Activité selon la zone d'intervention (par commune)"})
 
 
@@ -142,6 +145,7 @@ class Objectifs(Base):
     generaux = Liste(Objet(ObjectifStrategique), required=True, validate=longueur(1), metadata={
         "description": "Objectifs généraux (hors dotation complémentaire)"})
     dotation = Liste(Objet(ObjectifDotation), load_default=list, metadata={
+        "libelle": "Objectifs dotation",
         "description": "Objectifs fixés en contrepartie de la dotation complémentaire"})
 
 
@@ -168,7 +172,8 @@ class ElementFinancier(Base):
 
 class DotationGlobale(Base):
     modalites = Texte(required=True)
-    montants = Liste(Objet(MontantAnnuel), required=True, validate=longueur(1))
+    montants = Liste(Objet(MontantAnnuel), required=True, validate=longueur(1), metadata={
+        "libelle": "Dotation globale", "description": "Dotation globale par année"})
 
 
 class AffectationResultats(Base):
@@ -199,7 +204,9 @@ class AppelACandidatures(Base):
 class Versement(Base):
     # TRAME art. 3-2: par douzièmes, sinon dates d'acompte et de solde.
     mode = Texte(required=True, validate=choix(("douziemes", "acompte_solde")), metadata={
-        "description": "douziemes ou acompte_solde"})
+        "libelle": "Mode de versement",
+        "description": "Mode de versement : douziemes (par douzièmes) ou acompte_solde "
+                       "(un acompte puis le solde)"})
     acompte_avant = optionnel(JourMois(metadata={"description": "Acompte versé avant le (JJ/MM)"}))
     solde_avant = optionnel(JourMois(metadata={
         "description": "Solde versé avant le (JJ/MM de l'année N+1)"}))
@@ -215,7 +222,8 @@ class DotationComplementaire(Base):
     appel_a_candidatures = Objet(AppelACandidatures, required=True)
     modalites_calcul = Texte(required=True)
     montants = Liste(Objet(MontantAnnuel), required=True, validate=longueur(1),
-                     metadata={"description": "Montant alloué par année"})
+                     metadata={"libelle": "Dotation complémentaire",
+                               "description": "Montant alloué par année"})
     evolution = optionnel(Texte(metadata={"description": "Évolution sur la durée du contrat"}))
     versement = Objet(Versement, required=True)
     regularisation = Objet(Regularisation, required=True)
@@ -226,9 +234,15 @@ class ResteACharge(Base):
     regles = Texte(required=True, validate=validate.Length(
         min=60, error="règles trop sommaires : préciser des règles de limitation quantifiables "
                       "et vérifiables (guide DGCS §5-2-3)"), metadata={
-        "description": "Règles de limitation du reste à charge"})
-    indicateurs = Liste(Objet(Indicateur), required=True, validate=longueur(1))
-    pieces_justificatives = Liste(Texte(), required=True, validate=longueur(1))
+        "description": "Règles de limitation du reste à charge",
+        "phrase": "L'organisme gestionnaire s'engage à",
+        "exemple": "facturer aux bénéficiaires un reste à charge horaire n'excédant pas…"})
+    indicateurs = Liste(Objet(Indicateur), required=True, validate=longueur(1), metadata={
+        "libelle": "Indicateurs reste à charge",
+        "description": "Indicateurs de la limitation du reste à charge"})
+    pieces_justificatives = Liste(Texte(), required=True, validate=longueur(1), metadata={
+        "libelle": "Pièces reste à charge",
+        "description": "Pièces justificatives de la limitation du reste à charge"})
 
 
 class PiecesAction(Base):
@@ -245,7 +259,8 @@ class Suivi(Base):
     documents_avant = JourMois(required=True, metadata={
         "description": "Documents de l'année N transmis avant le (JJ/MM de N+1)",
         "exemple": "30/04"})
-    pieces_justificatives = Liste(Objet(PiecesAction), load_default=list)
+    pieces_justificatives = Liste(Objet(PiecesAction), load_default=list, metadata={
+        "libelle": "Pièces justificatives", "description": "Pièces justificatives par action"})
     evaluations = Booleen(load_default=True, metadata={
         "description": "Transmission des résultats des évaluations (L.312-8 CASF)"})
 

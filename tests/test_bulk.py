@@ -104,58 +104,57 @@ def test_disposition_construite_depuis_le_schema() -> None:
     assert "valeurs.2026" in [c.entete for c in indicateurs.colonnes]
 
 
-def test_bulk_template_listes_formats_exemple(tmp_path: Path, runner) -> None:
+def test_bulk_template_listes_formats_sans_exemple(tmp_path: Path, runner) -> None:
     sortie = tmp_path / "modele.xlsx"
     resultat = runner.invoke(app, ["bulk-template", "national", "-o", str(sortie)])
     assert resultat.exit_code == 0, resultat.output
-    assert (tmp_path / "national" / "logo-departement.png").is_file()
+    assert "seul fichier écrit" in resultat.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["modele.xlsx"]
     classeur_ = load_workbook(sortie)
     assert classeur_.sheetnames[:3] == ["Lisez-moi", "Paramètres", "Services"]
     services = classeur_["Services"]
-    entetes = [c.value for c in services[1]]
+    entetes = [c.value for c in services[1]]  # row 1, hidden: the paths, for the loader
+    assert services.row_dimensions[1].hidden
     colonne = {e: i + 1 for i, e in enumerate(entetes)}
-    # row 2: French descriptions; row 3: the example (the sample)
-    assert "FINESS" in services.cell(2, colonne["services[0].finess"]).value
-    assert services.cell(3, colonne["services[0].finess"]).value == "720012343"
-    assert services.cell(3, colonne["services[0].autorisation.date"]).value.date() == \
-        date(2017, 3, 12)
-    assert services.cell(3, colonne["services[0].autorisation.date"]).number_format == \
-        "DD/MM/YYYY"
-    assert services.cell(3, colonne["services[0].finess"]).number_format == "@"
+    # row 2: French headers; row 3: the help (with an example); no example row
+    finess = colonne["services[0].finess"]
+    assert services.cell(2, finess).value == "Services › N° FINESS de l'établissement"
+    assert "Exemple : " in services.cell(3, finess).value
+    assert services.max_row == 3
+    assert services.column_dimensions[services.cell(1, colonne[
+        "services[0].autorisation.date"]).column_letter].number_format == "DD/MM/YYYY"
     # drop-down lists for the enumerations and oui/non
     validations = {str(v.sqref): v.formula1 for v in services.data_validations.dataValidation}
     statut = services.cell(1, colonne["gestionnaire.statut"]).column_letter
-    (formule,) = [f for ref, f in validations.items() if ref.startswith(f"{statut}3")]
+    (formule,) = [f for ref, f in validations.items() if ref.startswith(f"{statut}4")]
     feuille, plage = formule.split("!")
     valeurs = [c.value for (c,) in classeur_[feuille.strip("'")][plage.replace("$", "")]]
     assert valeurs == ["association", "etablissement_public", "societe"]
-    parametres = {r[0]: r[1] for r in classeur_["Paramètres"].iter_rows(min_row=2,
+    parametres = {r[0]: r[2] for r in classeur_["Paramètres"].iter_rows(min_row=2,
                                                                         values_only=True)}
     assert parametres["modele"] == "national"
-    assert parametres["departement.nom"] == "Sarthe"
+    assert parametres["departement.nom"] is None
 
 
 def _ajouter_service(classeur_, finess: str, nom: str) -> None:
-    """Copy the example service (row 3 and its rows of every list sheet) as a new one."""
+    """Copy the first service (row 4 and its rows of every list sheet) as a new one."""
     services = classeur_["Services"]
     entetes = [c.value for c in services[1]]
-    ligne = [c.value for c in services[3]]
+    ligne = [c.value for c in services[4]]
     exemple = ligne[entetes.index("services[0].finess")]
     ligne[entetes.index("services[0].finess")] = finess
     ligne[entetes.index("services[0].nom")] = nom
     services.append(ligne)
     for feuille in classeur_.worksheets:
-        if feuille.title in ("Lisez-moi", "Paramètres", "Services", "_listes"):
+        if feuille.title in ("Lisez-moi", "Paramètres", "Services", "_listes", "_cpom"):
             continue
-        for valeurs in list(feuille.iter_rows(min_row=3, values_only=True)):
+        for valeurs in list(feuille.iter_rows(min_row=4, values_only=True)):
             if valeurs[0] == exemple:
                 feuille.append([finess, *valeurs[1:]])
 
 
-def test_modele_rempli_par_openpyxl_passe_par_cpom_bulk(tmp_path: Path, runner) -> None:
-    modele = tmp_path / "campagne.xlsx"
-    assert runner.invoke(app, ["bulk-template", "national", "-o", str(modele)]).exit_code == 0
-    classeur_ = load_workbook(modele)
+def test_classeur_rempli_par_openpyxl_passe_par_cpom_bulk(tmp_path: Path, runner) -> None:
+    modele, classeur_ = _modele_national(tmp_path)
     _ajouter_service(classeur_, "720000108", "SAD du Perche sarthois")
     _ajouter_service(classeur_, "720000207", "SAD de la Vallée du Loir")
     classeur_.save(modele)
@@ -219,15 +218,15 @@ def test_erreurs_du_classeur_localisees(tmp_path: Path) -> None:
     _ajouter_service(classeur_, "720000108", "SAD double bis")
     _ajouter_service(classeur_, "720000207", "SAD aux erreurs")
     services = classeur_["Services"]
-    # row 6: a date that is not one, an unknown column
-    services.cell(6, _colonne(services, "services[0].autorisation.date"), "31/02/2017")
+    # row 7: a date that is not one, an unknown column
+    services.cell(7, _colonne(services, "services[0].autorisation.date"), "31/02/2017")
     services.cell(1, services.max_column + 1, "gestionnaire.raison_socialle")
-    services.cell(6, services.max_column, "Faute de frappe")
-    communes = classeur_["services.communes"]
+    services.cell(7, services.max_column, "Faute de frappe")
+    communes = classeur_["Communes"]
     communes.append(["999999999", 1, 1, "Nulle part"])  # no such service
-    actions = classeur_["obj.gen.operationnels.actions"]
+    actions = classeur_["Actions"]
     actions.append(["720000207", 1, 9, 1, "Action orpheline"])  # no operationnel n° 9
-    generaux = classeur_["objectifs.generaux"]
+    generaux = classeur_["Objectifs généraux"]
     generaux.append(["720000207", "deux", "Objectif mal numéroté"])
     classeur_.save(chemin)
 
@@ -236,17 +235,17 @@ def test_erreurs_du_classeur_localisees(tmp_path: Path) -> None:
     doubles = [p for ligne in charge.services for p in ligne.problemes
                if "en double" in p.message and p.lieu.feuille == "Services"]
     assert {(p.lieu.feuille, p.lieu.ligne, p.lieu.lettre) for p in doubles} == {
-        ("Services", 4, "A"), ("Services", 5, "A")}
+        ("Services", 5, "A"), ("Services", 6, "A")}
     (etranger,) = charge.problemes
-    assert str(etranger) == ("Feuille « services.communes », ligne "
-                             f"{communes.max_row}, colonne A « finess_service » : aucun service "
-                             "n° 999999999 dans la feuille « Services »")
+    assert str(etranger) == ("Feuille « Communes », ligne "
+                             f"{communes.max_row}, colonne A « Service (n° FINESS) » : "
+                             "aucun service n° 999999999 dans la feuille « Services »")
     erreurs = {(p.lieu.feuille, p.lieu.lettre, p.message)
                for p in par_finess["720000207"].problemes}
-    assert ("obj.gen.operationnels.actions", "C",
-            "aucun élément n° 1.9 dans la feuille « obj.generaux.operationnels » pour ce "
+    assert ("Actions", "C",
+            "aucun élément n° 1.9 dans la feuille « Objectifs opérationnels » pour ce "
             "service") in erreurs
-    assert ("objectifs.generaux", "B", "numéro attendu (reçu « deux »)") in erreurs
+    assert ("Objectifs généraux", "B", "numéro attendu (reçu « deux »)") in erreurs
 
     bilan = run.executer(chemin, tmp_path / "sortie", SANS_BUNDLE)
     assert bilan.code_sortie == 3
@@ -255,10 +254,10 @@ def test_erreurs_du_classeur_localisees(tmp_path: Path) -> None:
     messages = {(r["Feuille"], r["Ligne"], r["Colonne"], r["En-tête"]): r["Message"]
                 for r in lignes}
     date_colonne = services.cell(1, _colonne(services, "services[0].autorisation.date"))
-    assert messages[("Services", 6, date_colonne.column_letter,
-                     "services[0].autorisation.date")].startswith("date")
+    assert messages[("Services", 7, date_colonne.column_letter,
+                     services.cell(2, date_colonne.column).value)].startswith("date")
     inconnue = services.cell(1, services.max_column).column_letter
-    assert messages[("Services", 6, inconnue, "gestionnaire.raison_socialle")] == \
+    assert messages[("Services", 7, inconnue, "gestionnaire.raison_socialle")] == \
         "champ inconnu, vouliez-vous dire « raison_sociale » ?"
     assert {r["Service (FINESS)"] for r in lignes if r["Niveau"] == "erreur"} >= {
         "720000108", "720000207", "999999999"}
@@ -292,7 +291,7 @@ def test_rapport_et_code_3_lignes_signalees(campagne_nationale, tmp_path: Path, 
     assert {r["Service (FINESS)"] for r in lignes} == set(fautifs)
     (finess,) = [r for r in lignes if "clé de contrôle" in r["Message"]]
     assert (finess["Feuille"], finess["Colonne"], finess["En-tête"], finess["Champ"]) == (
-        "Services", "A", "services[0].finess", "services[0].finess")
+        "Services", "A", "Services › N° FINESS de l'établissement", "services[0].finess")
     classeur_ = load_workbook(chemin)
     assert classeur_["Services"].cell(finess["Ligne"], 1).value == finess["Service (FINESS)"]
     (rna,) = [r for r in lignes if r["Champ"] == "gestionnaire.rna"]
@@ -317,7 +316,7 @@ def test_reprise_ne_refait_que_ce_qui_a_change(campagne_nationale, tmp_path: Pat
     # one changed cell: only that service is generated again
     classeur_ = load_workbook(chemin)
     services = classeur_["Services"]
-    ligne = next(r for r in range(3, services.max_row + 1)
+    ligne = next(r for r in range(4, services.max_row + 1)
                  if services.cell(r, 1).value == premier.services[1].finess)
     services.cell(ligne, _colonne(services, "services[0].autres_activites"),
                   "portage de repas à domicile")
@@ -428,13 +427,14 @@ def test_campagne_ille_et_vilaine(tmp_path: Path, runner) -> None:
     assert resultat.exit_code == 3, resultat.output
     lignes = [r for r in _rapport(sortie) if r["Niveau"] == "erreur"]
     assert len({r["Service (FINESS)"] for r in lignes}) == 2
-    (finess,) = [r for r in lignes if r["En-tête"] == "service.finess"]
+    (finess,) = [r for r in lignes if r["Champ"] == "service.finess"]
     assert (finess["Feuille"], finess["Colonne"]) == ("Services", "A")
+    assert finess["En-tête"] == "Service › N° FINESS du service"
     assert "clé de contrôle invalide" in finess["Message"]
     (plafond,) = [r for r in lignes if "plafond" in r["Message"]]
-    assert plafond["Feuille"] == "objectifs.actions"
-    assert plafond["En-tête"] == "financement.bonification_horaire"
-    feuille = load_workbook(CAMPAGNE_IV)["objectifs.actions"]
+    assert plafond["Feuille"] == "Actions"
+    assert plafond["En-tête"] == "Montant et détail du financement › Bonification par heure"
+    feuille = load_workbook(CAMPAGNE_IV)["Actions"]
     colonne = _colonne(feuille, "financement.bonification_horaire")
     assert feuille.cell(plafond["Ligne"], colonne).column_letter == plafond["Colonne"]
     assert feuille.cell(plafond["Ligne"], colonne).value > 1.5
@@ -456,7 +456,7 @@ def test_campagne_en_pdf(campagne_nationale, tmp_path: Path) -> None:
     chemin = _copie(campagne_nationale[0], tmp_path / "c")
     classeur_ = load_workbook(chemin)
     services = classeur_["Services"]
-    for ligne in range(services.max_row, 4, -1):  # keep two services
+    for ligne in range(services.max_row, 5, -1):  # keep two services
         services.delete_rows(ligne)
     classeur_.save(chemin)
     bilan = run.executer(chemin, tmp_path / "s", run.OptionsCampagne(format="all", jobs=2))

@@ -243,8 +243,10 @@ def test_verification_non_nulle_est_une_erreur():
     with pytest.raises(ValidationError) as erreur:
         DepensesRecettes().load(donnees)
     assert erreur.value.messages == {"annees[0]": [
-        "Annexe 10, 2025 : total des charges 1 234 567,00 € ≠ total des produits (7) "
-        "1 230 000,00 € (écart 4 567,00 €)"]}
+        "Annexe 10, 2025 : total des charges 1 234 567,00 € (charges des groupes 1, 2 et 3 "
+        "et résultats incorporés) ≠ total des produits (7) 1 230 000,00 € (forfait global "
+        "(1), participations des usagers (2) et (3), recettes payantes (4), recettes en "
+        "atténuation (6)) : écart 4 567,00 € ; corrigez l'une de ces lignes de l'année 2025"]}
     donnees["annees"][0]["charges_groupe_3"] = "130000"
     assert DepensesRecettes().load(donnees)["annees"][0]["charges_groupe_3"] == 130000
 
@@ -254,8 +256,11 @@ def test_verification_avec_forfait_de_l_annexe_9():
     b["depenses_recettes"]["annees"][1]["charges_groupe_1"] = "124000.00"  # +100 €
     erreurs, _ = regles(charger(b))
     assert erreurs == {"depenses_recettes.annees[1]": [
-        "Annexe 10, 2025 : total des charges 2 069 880,86 € ≠ total des produits (7) "
-        "2 069 780,86 € (écart 100,00 €) (forfait global repris du Total 1 de l'annexe 9)"]}
+        "Annexe 10, 2025 : total des charges 2 069 880,86 € (charges des groupes 1, 2 et 3 "
+        "et résultats incorporés) ≠ total des produits (7) 2 069 780,86 € (forfait global "
+        "(1), participations des usagers (2) et (3), recettes payantes (4), recettes en "
+        "atténuation (6)) (forfait global repris du Total 1 de l'annexe 9) : écart 100,00 € ; "
+        "corrigez l'une de ces lignes de l'année 2025"]}
 
 
 def test_annees_hors_contrat_et_doublons():

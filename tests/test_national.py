@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import contract, variants
+from generator import api, contract, variants
 from generator.cli import app
 from generator.compute.national import calculer
 from generator.output.writing import ecrire_documents
@@ -304,7 +305,7 @@ def test_calculs_du_modele_national() -> None:
     assert [f["numero"] for f in calcul["fiches"]] == [1, 2]
     assert calcul["fiches"][1]["dotation"] is True
     assert calcul["qualite_representant"] == (
-        "présidente de l’association Aide & Soins <Vilaine> « Été »")
+        "présidente de l’association Aide & Soins en Sarthe")
     assert calcul["fait_a"] == "au Mans"
 
 
@@ -343,11 +344,24 @@ def test_donnees_remplies(rendus) -> None:
     texte = normaliser(rendus["national.yaml"]["contrat.docx"])
     for attendu in ["Le Département de la Sarthe, représenté par le Président du Conseil "
                     "départemental, M. Bernard LEROY",
-                    "Mme Claire MARTIN, présidente de l'association Aide & Soins <Vilaine> « Été »",
+                    "Mme Claire MARTIN, présidente de l'association Aide & Soins en Sarthe",
                     "720012343", "arrêté du 12 mars 2017 (arrêté n° 2017-0412)",
                     "1 618 200,00 €", "8 610 080,00 €", "147 300,00 €",
                     "soit jusqu'au 31 décembre 2030", "CPOM Département de la Sarthe – Aide & "
-                    "Soins <Vilaine> « Été »", "Page /"]:
+                    "Soins en Sarthe", "Page /"]:
+        assert normaliser(attendu) in texte, attendu
+
+
+def test_texte_avec_caracteres_speciaux_rendu_tel_quel() -> None:
+    """& < > « » ’ in a field are printed as typed, in the body and the running header."""
+    data = donnees()
+    data["gestionnaire"]["raison_sociale"] = "Aide & Soins <Vilaine> « Été » l’île"
+    documents = api.rendre(data, base=EXEMPLES)
+    assert documents.ok, documents.problemes
+    texte = normaliser(texte_docx(documents.documents["contrat.docx"]))
+    for attendu in ["Mme Claire MARTIN, présidente de l'association Aide & Soins <Vilaine> "
+                    "« Été » l'île", "CPOM Département de la Sarthe – Aide & Soins <Vilaine> "
+                    "« Été » l'île"]:
         assert normaliser(attendu) in texte, attendu
 
 
@@ -398,6 +412,7 @@ def test_cli_donnees_invalides_rien_n_est_ecrit(runner, tmp_path: Path) -> None:
     data["contrat"]["duree_annees"] = 7
     data["contrat"]["signataire"] = "x"
     del data["gestionnaire"]["representant_legal"]
+    shutil.copytree(EXEMPLES / "national", tmp_path / "national")  # its images
     fichier = tmp_path / "mauvais.yaml"
     fichier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     sortie = tmp_path / "sortie"
@@ -436,6 +451,7 @@ def test_cli_fichier_illisible(runner, tmp_path: Path) -> None:
 def test_logo_introuvable_ou_illisible(runner, tmp_path: Path) -> None:
     data = donnees()
     data["departement"]["logo"] = "absent.png"
+    shutil.copytree(EXEMPLES / "national", tmp_path / "national")  # the other logo
     fichier = tmp_path / "d.yaml"
     fichier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     resultat = runner.invoke(app, ["generate", str(fichier), "-o", str(tmp_path / "s")])
@@ -445,4 +461,5 @@ def test_logo_introuvable_ou_illisible(runner, tmp_path: Path) -> None:
     fichier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     resultat = runner.invoke(app, ["generate", str(fichier), "-o", str(tmp_path / "s")])
     assert resultat.exit_code == 2 and "PNG ou JPEG attendu" in resultat.stderr
+    assert "departement.logo" in resultat.stderr
     assert not (tmp_path / "s").exists()

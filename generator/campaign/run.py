@@ -141,14 +141,8 @@ def _du_service(probleme: Probleme, ligne: LigneService) -> Probleme:
 
 
 def _localiser(probleme: Probleme, ligne: LigneService) -> Probleme:
-    """A problem of one service, placed in the workbook: the cell of its field path (or
-    of the nearest located parent), else the service's row."""
-    if probleme.lieu.champ:
-        cellule, chemin = ligne.localiser(probleme.lieu.champ)
-        lieu = replace(cellule, champ=chemin)
-    else:
-        lieu = replace(probleme.lieu, feuille=ligne.cellule.feuille, ligne=ligne.cellule.ligne)
-    return _du_service(replace(probleme, lieu=lieu), ligne)
+    """A problem of one service, placed in the workbook (``LigneService.situer``)."""
+    return _du_service(ligne.situer(probleme), ligne)
 
 
 def valider_service(ligne: LigneService, variante: Variante, source: Path) -> Service:

@@ -8,12 +8,13 @@ values. The campaign workbook, the template linter, the field reference
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from generator.fields.paths import generique, segments
+from generator.fields.paths import Segment, generique, segments, texte_chemin
 
 # Display names of the field classes of schemas/base.py and schemas/identifiants.py.
 TYPES = {
@@ -38,6 +39,9 @@ class Noeud:
     enfants: dict[str, Noeud] = field(default_factory=dict)
     element: Noeud | None = None  # items of a list
     libre: bool = False  # any key allowed (key → value tables, computed leaves)
+    libelle: str = ""  # short French label (metadata « libelle »), see fields.libelles
+    phrase: str = ""  # the contract's sentence a free text completes (metadata « phrase »)
+    image: bool = False  # the path of an image file (metadata « image »)
 
     def enfant(self, nom: str) -> Noeud | None:
         return self.enfants.get(nom)
@@ -53,7 +57,8 @@ def _type(champ: fields.Field) -> str:
 def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
     meta = champ.metadata or {}
     noeud = Noeud(nom, _type(champ), meta.get("description", ""), meta.get("exemple"),
-                  bool(champ.required))
+                  bool(champ.required), libelle=meta.get("libelle", ""),
+                  phrase=meta.get("phrase", ""), image=bool(meta.get("image")))
     for validateur in champ.validators:
         if isinstance(validateur, validate.OneOf):
             noeud.choix = tuple(validateur.choices)
@@ -64,6 +69,8 @@ def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
     elif isinstance(champ, fields.List):
         noeud.type = "liste"
         noeud.element = _depuis_champ("[]", champ.inner)
+        if noeud.element.type not in ("bloc", "liste", "table"):  # a list of texts, of dates…
+            noeud.element.description = noeud.element.description or noeud.description
     elif isinstance(champ, fields.Dict):
         noeud.type = "table"
         noeud.libre = True
@@ -103,3 +110,18 @@ def _noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
         else:
             courant = courant.enfant(morceau)
     return courant
+
+
+def valeurs(donnees: Any, noeud: Noeud, morceaux: tuple[Segment, ...] = ()
+            ) -> Iterator[tuple[str, Noeud, Any]]:
+    """(path, node, value) of every filled leaf of ``donnees`` that the tree knows."""
+    if isinstance(donnees, dict) and noeud.type == "bloc":
+        for nom, valeur in donnees.items():
+            enfant = noeud.enfant(str(nom))
+            if enfant is not None:
+                yield from valeurs(valeur, enfant, (*morceaux, str(nom)))
+    elif isinstance(donnees, list) and noeud.element is not None:
+        for i, valeur in enumerate(donnees):
+            yield from valeurs(valeur, noeud.element, (*morceaux, i))
+    elif donnees is not None and noeud.type not in ("bloc", "liste", "table"):
+        yield texte_chemin(morceaux), noeud, donnees

@@ -36,6 +36,50 @@ def _mapping(loader: _ChargeurStrict, noeud: yaml.MappingNode) -> dict[Any, Any]
 _ChargeurStrict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
+# PyYAML's problems, in French, with the fix.
+_PROBLEMES_YAML = (
+    ("mapping values are not allowed", "un « : » inattendu",
+     "un texte qui contient « : » doit être mis entre guillemets "
+     '(description: "Objectif : réduire le reste à charge")'),
+    ("found character '\\t'", "une tabulation",
+     "n'utilisez pas de tabulation : indentez avec des espaces"),
+    ("could not find expected ':'", "un « : » manquant",
+     "chaque ligne d'un bloc s'écrit « champ: valeur » ; un texte sur plusieurs lignes "
+     "s'écrit après « champ: >- » ou entre guillemets"),
+    ("found duplicate anchor", "une ancre en double", "renommez l'ancre (&nom)"),
+    ("did not find expected key", "une indentation incohérente",
+     "alignez les champs d'un même bloc sur la même colonne, avec des espaces"),
+    ("did not find expected '-' indicator", "un élément de liste mal aligné",
+     "alignez les « - » d'une même liste sur la même colonne"),
+    ("found unexpected end of stream", "un guillemet non refermé",
+     "refermez le guillemet ouvert"),
+    ("found undefined alias", "un alias inconnu", "définissez l'ancre (&nom) avant *nom"),
+    ("found unknown escape character", "un « \\ » dans un texte entre guillemets doubles",
+     "doublez-le (\\\\) ou mettez le texte entre guillemets simples"),
+    ("en double", "", "supprimez ou renommez l'une des deux clés"),
+)
+
+
+def _message_yaml(probleme: str, texte: str, ligne: int | None) -> str:
+    """A YAML syntax error in French: what is wrong, at which line, and the fix."""
+    contenu = ""
+    if ligne is not None:
+        lignes = texte.splitlines()
+        if 0 < ligne <= len(lignes):
+            contenu = lignes[ligne - 1].strip()
+    if "\t" in contenu or "found character '\\t'" in probleme:
+        quoi, conseil = "une tabulation", "n'utilisez pas de tabulation : indentez avec des " \
+                                          "espaces"
+    else:
+        quoi, conseil = next(((q, c) for motif, q, c in _PROBLEMES_YAML if motif in probleme),
+                             ("", "vérifiez l'indentation (des espaces) et mettez entre "
+                                  "guillemets les textes qui contiennent « : » ou « # »"))
+    if not quoi:
+        quoi = probleme
+    extrait = f" (« {contenu[:80]} »)" if contenu else ""
+    return f"YAML invalide : {quoi}{extrait} ; {conseil}"
+
+
 def charger(chemin: Path) -> dict[str, Any]:
     """Read a ``.yaml``/``.yml``/``.json`` data file; French error when unreadable."""
     fichier.verifier(chemin, TAILLE_MAX)
@@ -56,7 +100,7 @@ def charger(chemin: Path) -> dict[str, Any]:
         marque = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         ligne = marque.line + 1 if marque else None
         probleme = getattr(exc, "problem", None) or str(exc)
-        raise ErreurCpom.donnees(f"YAML invalide ({probleme})",
+        raise ErreurCpom.donnees(_message_yaml(str(probleme), texte, ligne),
                                  Lieu(fichier=str(chemin), ligne=ligne)) from exc
     if not isinstance(donnees, dict):
         raise ErreurCpom.donnees("un bloc de champs (clé : valeur) est attendu",

@@ -3,20 +3,27 @@ each field goes to, and how a value is written to and read from a cell.
 
 One layout serves every variant (never drawn by hand, so it never drifts):
 
-* « Paramètres »: the data common to the campaign, one row per field (champ / valeur /
-  description): modèle, département, contract dates…;
+* « Paramètres »: the data common to the campaign, one row per field (hidden path /
+  champ / valeur / aide): modèle, département, contract dates…;
 * « Services »: one row per service (one contract), keyed by its FINESS
-  (``services[0].finess`` or ``service.finess``); one column per field, headed by its
-  dotted path, with a French description in row 2; data from row 3;
+  (``services[0].finess`` or ``service.finess``); one column per field;
 * one sheet per repeated part (lists such as communes, objectives, actions, indicators,
-  yearly amounts), keyed by ``finess`` plus a « n° » column per list level.
+  yearly amounts), keyed by ``finess_service`` plus a « n° » column per list level; a
+  row names its parent (an objective, an action) by the parent's title, chosen from a
+  drop-down list, or by its number.
+
+Layout 2 (``DISPOSITION``, marked in the hidden sheet « _cpom »): row 1, hidden, holds
+each column's field path (what the loader reads); row 2 the French header; row 3 the
+help (format, required, example); data from row 4. Layout 1 (before): paths in row 1,
+descriptions in row 2, data from row 3, sheet names made of paths (``ANCIEN``): still
+read.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -24,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from generator.fields.libelles import Presentation, format_saisie, humaniser, libelle, presenter
 from generator.fields.paths import Segment, est_sous_chemin, generique, segments
 from generator.fields.tree import Noeud, depuis_schema
 from generator.load.data_file import charger
@@ -35,6 +43,11 @@ SERVICES = "Services"
 SUITE = "Services (suite)"  # the other services of a contract (n° 2, 3…)
 LISEZ_MOI = "Lisez-moi"
 LISTES = "_listes"
+MARQUE = "_cpom"  # hidden sheet: layout version, kind of workbook
+DISPOSITION = 2
+PREMIERE_LIGNE = 4  # first data row of layout 2 (row 1 paths, 2 headers, 3 help)
+UN_CONTRAT = "contrat"  # a one-contract workbook (cpom sample -o x.xlsx)
+CAMPAGNE = "campagne"
 CLE = "services[0].finess"
 NOM = "services[0].nom"
 CLE_LISTE = "finess_service"
@@ -60,14 +73,25 @@ _NUMERIQUES = ("montant (€)", "nombre", "pourcentage")
 
 @dataclass(frozen=True)
 class Colonne:
-    """A column: its header (path relative to the sheet's element) and its schema node."""
+    """A column: its header (path relative to the sheet's element, the loader's key),
+    its schema node and how people see it (French header, help)."""
 
     entete: str
     noeud: Noeud
+    vue: Presentation | None = None
 
     @property
     def description(self) -> str:
-        return description(self.noeud)
+        return self.vue.description if self.vue is not None else description(self.noeud)
+
+    @property
+    def titre(self) -> str:
+        """The French header (row 2)."""
+        return self.vue.entete if self.vue is not None else self.entete
+
+    @property
+    def obligatoire(self) -> bool:
+        return self.vue.obligatoire if self.vue is not None else self.noeud.obligatoire
 
 
 @dataclass
@@ -81,6 +105,25 @@ class Feuille:
     colonnes: list[Colonne]
     noeud: Noeud
     commune: bool = False  # rows of the example are common to the campaign
+    ancien: str = ""  # its name in layout 1 (``coo.partenariats_existants``)
+
+    @property
+    def reperes(self) -> list[Colonne]:
+        """The columns that may name an element for its children (title, number…)."""
+        return [c for nom in _REPERES for c in self.colonnes if c.entete == nom]
+
+    @property
+    def repere(self) -> Colonne | None:
+        """The column of the drop-down that names a parent: a required title first."""
+        reperes = self.reperes
+        return next((c for c in reperes if c.obligatoire), reperes[0] if reperes else None)
+
+    def nom_de(self, element: Any) -> Any:
+        """The first title of ``element`` (a dict) found in its title columns."""
+        for colonne in self.reperes:
+            if isinstance(element, dict) and element.get(colonne.entete) is not None:
+                return element[colonne.entete]
+        return None
 
     @property
     def parent(self) -> str | None:
@@ -113,7 +156,40 @@ class Disposition:
     nom: str = NOM  # the service's name (folder names, messages)
 
     def feuille(self, titre: str) -> Feuille | None:
-        return next((f for f in self.listes if f.titre == titre), None)
+        """The list sheet named ``titre`` (its layout-1 name too)."""
+        return next((f for f in self.listes if titre in (f.titre, f.ancien)), None)
+
+    def liste(self, chemin: str) -> Feuille | None:
+        return next((f for f in self.listes if f.chemin == chemin), None)
+
+
+# What names an element for its children (« Objectif : Améliorer… »), in order of choice.
+_REPERES = ("intitule", "libelle", "titre", "nom", "domaine", "numero", "annee")
+_INTERDITS_TITRE = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _titre_francais(feuille: Feuille, racine: Noeud, pris: set[str]) -> str:
+    """A whole French sheet name (≤ 31 characters, unique): the list's « feuille »
+    metadata or label; when taken, followed by the label of the first ancestor list
+    that differs (« Actions dotation »)."""
+    noeud = feuille.noeud
+    base = (noeud.libelle or libelle(noeud)).translate(_INTERDITS_TITRE).strip()
+    if len(base) > TITRE_MAX:
+        base = humaniser(noeud.nom)
+    candidats = [base]
+    ancetres = [m for m in feuille.chemin.split("[]")[0].split(".") if m]
+    for ancetre in ancetres[1:] + ancetres[:1]:
+        candidats.append(f"{base} {humaniser(ancetre).lower()}")
+    candidats += [f"{humaniser(noeud.nom)} {humaniser(a).lower()}" for a in ancetres]
+    for candidat in candidats:
+        if len(candidat) <= TITRE_MAX and candidat.lower() not in pris:
+            pris.add(candidat.lower())
+            return candidat
+    n = 2
+    while f"{base[:TITRE_MAX - 4]} {n}".lower() in pris:
+        n += 1
+    pris.add(f"{base[:TITRE_MAX - 4]} {n}".lower())
+    return f"{base[:TITRE_MAX - 4]} {n}"
 
 
 def description(noeud: Noeud) -> str:
@@ -229,12 +305,21 @@ def disposition(variante: Variante) -> Disposition:
     tout = _feuilles_de(racine, "", (), exemples, communs, pris, listes)
     for feuille in listes:
         if feuille.chemin == "services":  # element n° 1 is the « Services » row
-            feuille.titre = SUITE
+            feuille.titre = feuille.ancien = SUITE
             tout += [Colonne(f"services[0].{c.entete}", c.noeud) for c in feuille.colonnes]
     pris.add(SUITE)
+    anciens = set(pris)
+    francais = {t.lower() for t in pris}
     for feuille in listes:
         if not feuille.titre:
-            feuille.titre = _titre(feuille.chemin, pris)
+            feuille.ancien = _titre(feuille.chemin, anciens)
+            feuille.titre = _titre_francais(feuille, racine, francais)
+        element = feuille.noeud.element or feuille.noeud
+        feuille.colonnes = _uniques([
+            Colonne(c.entete, c.noeud, _valeur_seule(feuille.noeud) if c.entete == "valeur"
+                    else presenter(element, c.entete))
+            for c in feuille.colonnes])
+    tout = _uniques([Colonne(c.entete, c.noeud, presenter(racine, c.entete)) for c in tout])
     parametres = [c for c in tout if any(est_sous_chemin(c.entete, p) for p in communs)]
     services = [c for c in tout if c not in parametres]
     finess = [c.entete for c in services if c.noeud.type == "n° FINESS"]
@@ -244,6 +329,30 @@ def disposition(variante: Variante) -> Disposition:
     services.sort(key=lambda c: (c.entete != cle, c.entete != nom,
                                  not c.entete.startswith(service)))
     return Disposition(variante, racine, parametres, services, listes, cle, nom)
+
+
+def _valeur_seule(liste: Noeud) -> Presentation:
+    """The column of a list of plain values (texts, dates)."""
+    element = liste.element or liste
+    texte = (liste.description or libelle(liste)) + "\nUne valeur par ligne." \
+        + f"\nSaisie : {format_saisie(element)}."
+    return Presentation("valeur", libelle(liste), libelle(liste), texte, True, "")
+
+
+def _uniques(colonnes: list[Colonne]) -> list[Colonne]:
+    """Headers of a sheet made unique: a repeated one gets its field's name in words."""
+    vus: dict[str, int] = {}
+    for colonne in colonnes:
+        if colonne.vue is not None:
+            vus[colonne.titre.lower()] = vus.get(colonne.titre.lower(), 0) + 1
+    resultat = []
+    for colonne in colonnes:
+        vue = colonne.vue
+        if vue is not None and vus[colonne.titre.lower()] > 1:
+            precision = humaniser(colonne.noeud.nom)
+            vue = replace(vue, entete=f"{vue.entete} ({precision})")
+        resultat.append(Colonne(colonne.entete, colonne.noeud, vue))
+    return resultat
 
 
 # --- cell values ------------------------------------------------------------------------

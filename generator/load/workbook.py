@@ -31,9 +31,12 @@ from generator.fields.tree import Noeud, noeud_de
 from generator.load import fichier
 from generator.load.layout import (
     CLE_LISTE,
+    DISPOSITION,
     LISEZ_MOI,
     LISTES,
+    MARQUE,
     PARAMETRES,
+    PREMIERE_LIGNE,
     SERVICES,
     Feuille,
     depuis_cellule,
@@ -44,7 +47,7 @@ from generator.variants import Variante, trouver
 
 TAILLE_MAX = 50 * 1024 * 1024
 
-_FEUILLES_IGNOREES = (LISEZ_MOI, LISTES)
+_FEUILLES_IGNOREES = (LISEZ_MOI, LISTES, MARQUE)
 
 
 # --- loaded campaign --------------------------------------------------------------------
@@ -73,6 +76,7 @@ class LigneService:
     colonnes: dict[str, Lieu] = field(default_factory=dict)  # path → cell, even empty
     elements: dict[str, Lieu] = field(default_factory=dict)  # list element → its row
     problemes: list[Probleme] = field(default_factory=list)
+    feuilles: dict[str, str] = field(default_factory=dict)  # list (generic path) → sheet
 
     def localiser(self, chemin: str) -> tuple[Lieu, str]:
         """The cell of a validation message's path (or of its nearest located parent)."""
@@ -88,6 +92,34 @@ class LigneService:
                 return self.elements[parent], chemin
         return self.cellule, chemin
 
+    def situer(self, probleme: Probleme) -> Probleme:
+        """A validation problem placed in the workbook: the cell of its field path (or of
+        its nearest located parent); a repeated part missing altogether is reported on
+        its own sheet, saying what to add."""
+        if not probleme.lieu.champ:
+            return replace(probleme, lieu=replace(probleme.lieu, feuille=self.cellule.feuille,
+                                                  ligne=self.cellule.ligne))
+        cellule, chemin = self.localiser(probleme.lieu.champ)
+        lieu = replace(cellule, champ=chemin)
+        if probleme.message != MANQUANT:
+            return replace(probleme, lieu=lieu)
+        generique_ = generique(chemin)
+        listes = [(liste, titre) for liste, titre in self.feuilles.items()
+                  if est_sous_chemin(liste, generique_)]
+        if not listes:
+            return replace(probleme, lieu=lieu)
+        _, titre = min(listes, key=lambda x: len(x[0]))
+        if cellule == self.cellule:  # nothing of this part for the service
+            message = (f"aucune ligne pour ce service (n° FINESS {self.finess}) dans la "
+                       f"feuille « {titre} » (partie obligatoire) ; ajoutez-en une")
+            return replace(probleme, message=message, lieu=Lieu(feuille=titre, champ=chemin))
+        message = (f"aucune ligne de la feuille « {titre} » ne se rattache à cet élément "
+                   "(partie obligatoire) ; ajoutez-en une (colonne « Rattachée à »)")
+        return replace(probleme, message=message, lieu=lieu)
+
+
+MANQUANT = "champ obligatoire manquant"  # schemas.base: a required field left empty
+
 
 @dataclass
 class Campagne:
@@ -95,6 +127,7 @@ class Campagne:
     variante: Variante
     services: list[LigneService]
     problemes: list[Probleme]  # not tied to one service (warnings, stray rows)
+    disposition: int = DISPOSITION  # 1: the layout before French headers (cpom convert)
 
 
 # --- reading sheets ---------------------------------------------------------------------
@@ -106,11 +139,13 @@ def _est_description(valeur: Any) -> bool:
 
 @dataclass
 class _Tableau:
-    """A sheet as rows of values (XLSX or CSV): headers in row 1, the descriptions in
-    row 2 (recognised, optional), data below."""
+    """A sheet as rows of values (XLSX or CSV): headers (field paths) in row 1; layout 1:
+    the descriptions in row 2 (recognised, optional), data below; layout 2: French
+    headers in row 2, help in row 3, data from row 4."""
 
     titre: str
     lignes: list[tuple[int, list[Any]]]  # (row number, values)
+    disposition: int = 1
 
     def entetes(self) -> list[str]:
         for numero, valeurs in self.lignes:
@@ -118,9 +153,23 @@ class _Tableau:
                 return [str(v).strip() if v is not None else "" for v in valeurs]
         return []
 
+    def titres(self) -> list[str]:
+        """The headers people read: French (row 2) in layout 2, the paths before."""
+        if self.disposition < DISPOSITION:
+            return self.entetes()
+        for numero, valeurs in self.lignes:
+            if numero == 2:
+                francais = [str(v).strip() if v is not None else "" for v in valeurs]
+                chemins = self.entetes()
+                return [f or (chemins[i] if i < len(chemins) else "")
+                        for i, f in enumerate(francais + [""] * (len(chemins) - len(francais)))]
+        return self.entetes()
+
     def donnees(self, cle: int = 0) -> Iterator[tuple[int, list[Any]]]:
         for numero, valeurs in self.lignes:
             if numero < 2 or not any(v is not None and str(v).strip() for v in valeurs):
+                continue
+            if self.disposition >= DISPOSITION and numero < PREMIERE_LIGNE:
                 continue
             if numero == 2 and cle < len(valeurs) and _est_description(valeurs[cle]):
                 continue
@@ -141,6 +190,9 @@ def _lire_xlsx(chemin: Path) -> dict[str, _Tableau]:
             lignes = [(numero, list(valeurs)) for numero, valeurs in
                       enumerate(feuille.iter_rows(values_only=True), start=1)]
             tableaux[feuille.title] = _Tableau(feuille.title, lignes)
+        version = _marques(tableaux).get("disposition", 1)
+        for tableau in tableaux.values():
+            tableau.disposition = version if isinstance(version, int) else 1
         return tableaux
     finally:
         classeur.close()
@@ -165,6 +217,14 @@ def _lire_csv(chemin: Path) -> dict[str, _Tableau]:
             continue
         lignes.append((numero, [v if v.strip() else None for v in valeurs]))
     return {SERVICES: _Tableau(SERVICES, lignes)}
+
+
+def _marques(tableaux: dict[str, _Tableau]) -> dict[str, Any]:
+    """The key → value rows of the hidden sheet « _cpom » (layout version, kind)."""
+    marque = tableaux.get(MARQUE)
+    if marque is None:
+        return {}
+    return {str(v[0]): v[1] for _, v in marque.lignes if len(v) > 1 and v[0] is not None}
 
 
 def lire_tableaux(chemin: Path) -> dict[str, _Tableau]:
@@ -258,6 +318,13 @@ def _indice(valeur: Any) -> int | None:
     return int(nombre)
 
 
+def _comparable(valeur: Any) -> str:
+    """A title as compared: spaces collapsed, case ignored, ``2.0`` as ``2``."""
+    if isinstance(valeur, float) and valeur.is_integer():
+        valeur = int(valeur)
+    return " ".join(str(valeur).split()).casefold()
+
+
 def _finess(valeur: Any) -> str:
     if valeur is None:
         return ""
@@ -293,6 +360,8 @@ class _Chargeur:
         self.dossier_modeles = dossier_modeles
         self.problemes: list[Probleme] = []
         self.par_service: set[str] = set()  # generic paths that services fill themselves
+        self.reperes: dict[tuple[str, str], list[tuple[tuple[int, ...], tuple[Any, ...]]]] = {}
+        self._compteurs: dict[tuple[str, str, tuple[int, ...]], int] = {}
         self._cache_cles: dict[tuple[str, str], list[Segment]] = {}
 
     # -- entry ------------------------------------------------------------------------
@@ -322,6 +391,9 @@ class _Chargeur:
         for saisie in saisies:
             self._assembler(saisie, racines)
         lignes = [s.ligne for s in saisies]
+        feuilles = {f.chemin: f.titre for f in self.disposition.listes}
+        for ligne in lignes:
+            ligne.feuilles = feuilles
         par_finess = {ligne.finess: ligne for ligne in lignes}
         restants = []
         for probleme in self.problemes:
@@ -332,7 +404,13 @@ class _Chargeur:
                     ligne.problemes.append(probleme)
             else:
                 restants.append(probleme)
-        return Campagne(self.source, variante, lignes, restants)
+        version = services.disposition
+        if version < DISPOSITION and self.source.suffix.lower() != ".csv":
+            restants.append(_probleme(
+                "classeur de l'ancienne disposition (chemins en en-tête) : il se lit encore ; "
+                f"pour la nouvelle (en-têtes en français, listes déroulantes) : cpom convert "
+                f"{self.source.name} -o NOUVEAU.xlsx", niveau=Niveau.AVERTISSEMENT))
+        return Campagne(self.source, variante, lignes, restants, version)
 
     def _variante(self, services: _Tableau, entetes: list[str]) -> Variante:
         modele = self.parametres.get("modele", (None, None))[0]
@@ -353,14 +431,16 @@ class _Chargeur:
         if tableau is None:
             return {}
         resultat: dict[str, tuple[Any, Lieu]] = {}
+        colonne = 2 if tableau.disposition >= DISPOSITION else 1  # layout 2: A path, B label
         for numero, valeurs in tableau.lignes:
             if numero == 1 or not valeurs or valeurs[0] is None:
                 continue
             chemin = str(valeurs[0]).strip()
             if not chemin or chemin.startswith("#"):
                 continue
-            valeur = valeurs[1] if len(valeurs) > 1 else None
-            cellule = _cellule(PARAMETRES, numero, 2, chemin)
+            valeur = valeurs[colonne] if len(valeurs) > colonne else None
+            entete = str(valeurs[1]).strip() if colonne == 2 and valeurs[1] else chemin
+            cellule = _cellule(PARAMETRES, numero, colonne + 1, entete)
             if chemin in resultat:
                 self.problemes.append(_probleme(
                     f"champ en double (déjà ligne {resultat[chemin][1].ligne})", cellule,
@@ -373,6 +453,8 @@ class _Chargeur:
     def _services(self, tableau: _Tableau, entetes: list[str]) -> list[_Saisie]:
         entete_cle, entete_nom = self.disposition.cle, self.disposition.nom
         cle = entetes.index(entete_cle)
+        titres = tableau.titres()
+        titre_cle = titres[cle]
         nom = entetes.index(entete_nom) if entete_nom in entetes else None
         colonnes = []
         for i, entete in enumerate(entetes):
@@ -388,7 +470,7 @@ class _Chargeur:
             ligne = LigneService(
                 finess, str(valeurs[nom]).strip() if nom is not None and valeurs[nom] else "",
                 _cellule(tableau.titre, numero), {})
-            cellule_cle = _cellule(tableau.titre, numero, cle + 1, entete_cle)
+            cellule_cle = _cellule(tableau.titre, numero, cle + 1, titre_cle)
             if not finess:
                 ligne.finess = f"ligne {numero}"
                 ligne.problemes.append(_probleme(
@@ -400,14 +482,14 @@ class _Chargeur:
                 for double in (premiere, ligne):
                     if not any(p.message == message for p in double.problemes):
                         cellule = _cellule(tableau.titre, double.cellule.ligne, cle + 1,
-                                          entete_cle)
+                                          titre_cle)
                         double.problemes.append(_probleme(message, cellule, entete_cle,
                                                                  service=finess))
             else:
                 vus[finess] = ligne
             saisie = _Saisie(ligne, {})
-            for i, entete, chemin, noeud in colonnes:
-                cellule = _cellule(tableau.titre, numero, i + 1, entete)
+            for i, _entete, chemin, noeud in colonnes:
+                cellule = _cellule(tableau.titre, numero, i + 1, titres[i])
                 ligne.colonnes[chemin] = cellule
                 valeur = depuis_cellule(valeurs[i], noeud)
                 if valeur is not None:
@@ -464,7 +546,7 @@ class _Chargeur:
                     niveau=Niveau.AVERTISSEMENT))
         lignes = [s.ligne for s in saisies]
         for feuille in sorted(self.disposition.listes, key=lambda f: len(f.niveaux)):
-            tableau = self.tableaux.get(feuille.titre)
+            tableau = self.tableaux.get(feuille.titre) or self.tableaux.get(feuille.ancien)
             if tableau is not None:
                 self._liste(feuille, tableau, connus, racines, registre, lignes)
         return racines
@@ -473,6 +555,8 @@ class _Chargeur:
                racines: dict[str, dict[str, list[_Element]]], registre: Registre,
                lignes: list[LigneService]) -> None:
         entetes = tableau.entetes()
+        titres = tableau.titres()
+        titre = tableau.titre
         indices = feuille.entetes_indices()
         position = {e: i for i, e in enumerate(entetes) if e}
         manquants = [e for e in [CLE_LISTE, *indices[:-1]] if e not in position
@@ -480,7 +564,7 @@ class _Chargeur:
         if manquants:
             self.problemes.append(_probleme(
                 f"colonne(s) {', '.join(manquants)} manquante(s) en ligne 1 : feuille ignorée",
-                _cellule(feuille.titre, 1)))
+                _cellule(titre, 1)))
             return
         champs = [(i, e, noeud_de(self.racine, f"{feuille.chemin}[]"
                                   + ("" if e == "valeur" else f".{e}")))
@@ -488,41 +572,50 @@ class _Chargeur:
         for numero, valeurs in tableau.donnees(position[CLE_LISTE]):
             valeurs = valeurs + [None] * (len(entetes) - len(valeurs))
             finess = _finess(valeurs[position[CLE_LISTE]])
+            if not finess and len(connus) == 1:  # one contract: its rows need no FINESS
+                finess = next(iter(connus))
             cle = finess or "*"
             if finess and finess not in connus:
                 self.problemes.append(_probleme(
                     f"aucun service n° {finess} dans la feuille « {SERVICES} »",
-                    _cellule(feuille.titre, numero, position[CLE_LISTE] + 1, CLE_LISTE),
+                    _cellule(titre, numero, position[CLE_LISTE] + 1, titres[position[CLE_LISTE]]),
                     service=finess))
                 continue
             if finess:
                 self.par_service.add(feuille.chemin)
-            numeros = self._numeros(feuille, valeurs, position, numero, finess, lignes)
+            numeros = self._numeros(feuille, valeurs, position, numero, finess, lignes,
+                                    titre, titres)
             if numeros is None:
                 continue
-            element = _Element(numeros[-1], numero, {}, {}, _cellule(feuille.titre, numero))
+            element = _Element(numeros[-1], numero, {}, {}, _cellule(titre, numero))
             for i, entete, noeud in champs:
                 valeur = depuis_cellule(valeurs[i], noeud)
                 if valeur is not None:
                     element.valeurs[entete] = valeur
-                    element.origines[entete] = _cellule(feuille.titre, numero, i + 1, entete)
+                    element.origines[entete] = _cellule(titre, numero, i + 1, titres[i])
             parents = tuple(n for n in numeros[:-1] if n is not None)
             if feuille.parent is None:
                 racines.setdefault(cle, {}).setdefault(feuille.chemin, []).append(element)
             else:
                 parent = registre.get((feuille.parent, cle, parents))
                 if parent is None:
-                    titre = SERVICES if feuille.parent == "services" else next(
+                    nom_parent = SERVICES if feuille.parent == "services" else next(
                         (f.titre for f in self.disposition.listes if f.chemin == feuille.parent),
                         feuille.parent)
                     entete = indices[-2]
+                    rang = position.get(entete)
                     self._erreur_ligne(
                         f"aucun élément n° {'.'.join(map(str, parents))} dans la feuille "
-                        f"« {titre} » pour ce service",
-                        _cellule(feuille.titre, numero, position.get(entete, -1) + 1 or None,
-                                entete), finess, lignes)
+                        f"« {nom_parent} » pour ce service",
+                        _cellule(titre, numero, rang + 1 if rang is not None else None,
+                                 titres[rang] if rang is not None else entete), finess, lignes)
                     continue
                 parent.enfants.setdefault(feuille.relatif, []).append(element)
+            if element.numero is None:  # numbered in the order of the rows
+                pris = self._compteurs.get((feuille.chemin, cle, parents), 0)
+                element.numero = pris + 1
+            self._compteurs[(feuille.chemin, cle, parents)] = max(
+                element.numero, self._compteurs.get((feuille.chemin, cle, parents), 0))
             if element.numero is not None:
                 cle_registre = (feuille.chemin, cle, (*parents, element.numero))
                 if cle_registre in registre:
@@ -531,36 +624,116 @@ class _Chargeur:
                                f"« {SERVICES} » (numérotez à partir de 2)" if deja.primaire
                                else f"n° {element.numero} en double (déjà ligne "
                                     f"{deja.cellule.ligne})")
-                    self._erreur_ligne(message, _cellule(feuille.titre, numero,
-                                                        position[indices[-1]] + 1,
-                                                        indices[-1]), finess, lignes)
+                    rang = position.get(indices[-1])
+                    self._erreur_ligne(message, _cellule(titre, numero,
+                                                        rang + 1 if rang is not None else None,
+                                                        titres[rang] if rang is not None
+                                                        else indices[-1]), finess, lignes)
                     continue
                 registre[cle_registre] = element
+                self.reperes.setdefault((feuille.chemin, cle), []).append(
+                    ((*parents, element.numero),
+                     tuple(element.valeurs.get(c.entete) for c in feuille.reperes)))
 
     def _numeros(self, feuille: Feuille, valeurs: list[Any], position: dict[str, int],
-                 numero: int, finess: str, lignes: list[LigneService]) -> list[int | None] | None:
+                 numero: int, finess: str, lignes: list[LigneService], titre: str,
+                 titres: list[str]) -> list[int | None] | None:
         """The « n° » columns of a row; ``None`` (reported) when one is wrong. Under the
-        primary service, an empty « n° services » means the service of « Services »."""
+        primary service, an empty « n° services » means the service of « Services ». The
+        parent may be named by its title (the drop-down of layout 2) or its number, the
+        numbers of the levels above then found from it; empty, it is the only parent."""
         indices = feuille.entetes_indices()
+        parent = len(indices) - 2
+        if parent >= 0 and feuille.parent != "services":
+            i = position.get(indices[parent])
+            brut = valeurs[i] if i is not None else None
+            dessus = [valeurs[position[e]] for e in indices[:parent] if e in position]
+            if not any(v is not None and str(v).strip() for v in dessus):
+                trouves = self._parent(feuille, brut, finess or "*",
+                                       par_titre=self.tableaux[titre].disposition >= DISPOSITION)
+                if isinstance(trouves, str):
+                    self._erreur_ligne(trouves, _cellule(titre, numero,
+                                                         i + 1 if i is not None else None,
+                                                         titres[i] if i is not None else ""),
+                                       finess, lignes)
+                    return None
+                if trouves is not None:
+                    return self._numeros_propres(feuille, valeurs, position, numero, finess,
+                                                 lignes, titre, titres, list(trouves))
         numeros: list[int | None] = []
-        for rang, entete in enumerate(indices):
+        for entete in indices[:-1]:
             i = position.get(entete)
             try:
                 valeur = _indice(valeurs[i]) if i is not None else None
             except ValueError as exc:
-                self._erreur_ligne(str(exc), _cellule(feuille.titre, numero, i + 1, entete),
+                self._erreur_ligne(str(exc), _cellule(titre, numero, i + 1, titres[i]),
                                    finess, lignes)
                 return None
-            if valeur is None and rang < len(indices) - 1:
+            if valeur is None:
                 if entete == "n° services":
                     valeur = 1
                 else:
                     self._erreur_ligne("numéro obligatoire (élément parent de cette ligne)",
-                                       _cellule(feuille.titre, numero, i + 1, entete),
+                                       _cellule(titre, numero, i + 1 if i is not None else None,
+                                                titres[i] if i is not None else entete),
                                        finess, lignes)
                     return None
             numeros.append(valeur)
-        return numeros
+        return self._numeros_propres(feuille, valeurs, position, numero, finess, lignes,
+                                     titre, titres, numeros)
+
+    def _numeros_propres(self, feuille: Feuille, valeurs: list[Any], position: dict[str, int],
+                         numero: int, finess: str, lignes: list[LigneService], titre: str,
+                         titres: list[str], parents: list[int | None]
+                         ) -> list[int | None] | None:
+        """``parents`` followed by the row's own number (``None``: numbered by order)."""
+        entete = feuille.entetes_indices()[-1]
+        i = position.get(entete)
+        try:
+            valeur = _indice(valeurs[i]) if i is not None else None
+        except ValueError as exc:
+            self._erreur_ligne(str(exc), _cellule(titre, numero, i + 1, titres[i]),
+                               finess, lignes)
+            return None
+        return [*parents, valeur]
+
+    def _parent(self, feuille: Feuille, brut: Any, cle: str, par_titre: bool = True
+                ) -> tuple[int, ...] | str | None:
+        """The numbers of the parent a row names by its title or its own number (levels
+        above left empty); a French message when none or several match; ``None`` when
+        the row gives no parent and its service has several (left to the numbers)."""
+        candidats = self.reperes.get((feuille.parent or "", cle), [])
+        source = self.disposition.liste(feuille.parent or "")
+        nom = source.titre if source is not None else feuille.parent
+        colonne = source.repere.titre if source is not None and source.repere else "intitulé"
+        if brut is None or (isinstance(brut, str) and not brut.strip()):
+            if len(candidats) == 1:
+                return candidats[0][0]
+            if not candidats:
+                return (f"aucun élément dans la feuille « {nom} » pour ce service : "
+                        "remplissez-la d'abord")
+            return (f"choisissez l'élément de la feuille « {nom} » auquel cette ligne "
+                    f"appartient ({len(candidats)} pour ce service)")
+        texte = _comparable(brut)
+        trouves = [n for n, noms in candidats  # layout 1 names parents by number only
+                   if par_titre and any(t is not None and _comparable(t) == texte
+                                        for t in noms)]
+        quoi = f"« {brut} »"
+        if not trouves:  # a number: the parent's order
+            try:
+                rang = _indice(brut)
+            except ValueError:
+                rang = None
+            if rang is not None:
+                trouves = [n for n, _ in candidats if n[-1] == rang]
+                quoi = f"n° {rang}"
+        if len(trouves) == 1:
+            return trouves[0]
+        if not trouves:
+            return (f"aucun élément {quoi} dans la feuille « {nom} » pour ce service "
+                    f"(colonne « {colonne} ») : choisissez-le dans la liste")
+        return (f"plusieurs éléments {quoi} dans la feuille « {nom} » pour ce service : "
+                f"donnez-leur des « {colonne} » distincts")
 
     def _erreur_ligne(self, message: str, cellule: Lieu, finess: str,
                       lignes: list[LigneService]) -> None:
@@ -649,3 +822,21 @@ def charger(chemin: Path, dossier_modeles: Path | None = None) -> Campagne:
     """Load a campaign workbook (XLSX) or CSV file; ``ErreurCpom`` when the file
     itself cannot be used (not a workbook, no « Services » sheet, no FINESS column…)."""
     return _Chargeur(chemin, lire_tableaux(chemin), dossier_modeles).charger()
+
+
+def un_contrat(chemin: Path, dossier_modeles: Path | None = None) -> tuple[Campagne, LigneService]:
+    """The single contract of a workbook (``cpom sample VARIANTE -o contrat.xlsx``, or a
+    campaign of one service); a French error naming ``cpom bulk`` when it holds several."""
+    campagne = charger(chemin, dossier_modeles)
+    lieu = Lieu(fichier=str(chemin))
+    if not campagne.services:
+        raise ErreurCpom.donnees(
+            f"aucun service dans la feuille « {SERVICES} » : remplissez sa ligne "
+            f"{PREMIERE_LIGNE} (n° FINESS, nom… du service)", lieu)
+    if len(campagne.services) > 1:
+        n = len(campagne.services)
+        raise ErreurCpom.donnees(
+            f"ce classeur décrit {n} services (feuille « {SERVICES} ») : cpom generate et "
+            f"cpom validate traitent un seul contrat ; pour générer tous les contrats, "
+            f"lancez : cpom bulk {chemin.name} -o DOSSIER", lieu)
+    return campagne, campagne.services[0]

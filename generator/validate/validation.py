@@ -15,6 +15,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields
 
 from generator.fields.paths import texte_chemin
+from generator.fields.tree import depuis_schema, valeurs
 from generator.problems import ErreurCpom, Lieu, Niveau, Probleme
 from generator.variants import Variante
 from schemas.base import MSG_INCONNU, Base
@@ -83,15 +84,31 @@ def _avertissements(schema: Schema, source: str) -> list[Probleme]:
             for chemin, message in trouves]
 
 
+def _phrases(donnees: dict[str, Any], schema: Schema, source: str) -> list[Probleme]:
+    """A free text that completes a sentence of the contract (« phrase » metadata) and
+    starts like a sentence of its own: a warning that shows the sentence."""
+    problemes = []
+    for chemin, noeud, valeur in valeurs(donnees, depuis_schema(schema)):
+        if noeud.phrase and isinstance(valeur, str) and valeur.strip()[:1].isupper() \
+                and not valeur.strip()[:2].isupper():
+            debut = " ".join(valeur.split()[:4])
+            problemes.append(Probleme(
+                f"ce texte complète la phrase du contrat « {noeud.phrase} … » : il s'y lira "
+                f"« {noeud.phrase} {debut}… » ; commencez-le par une minuscule, comme la "
+                "suite de la phrase", Lieu(fichier=source, champ=chemin), Niveau.AVERTISSEMENT))
+    return problemes
+
+
 def valider(donnees: dict[str, Any], variante: Variante, source: str = ""
             ) -> tuple[dict[str, Any], list[Probleme]]:
     """Load ``donnees`` with a new instance of the variant's root schema: the typed data
     and the warnings."""
     schema = variante.schema()
+    phrases = _phrases(donnees, schema, source)
     try:
         charge = schema.load(donnees)
     except ValidationError as exc:
         problemes: list[Probleme] = []
         _aplatir(exc.messages, schema, [], source, problemes)
-        raise ErreurCpom(problemes + _avertissements(schema, source)) from None
-    return charge, _avertissements(schema, source)
+        raise ErreurCpom(problemes + _avertissements(schema, source) + phrases) from None
+    return charge, _avertissements(schema, source) + phrases
