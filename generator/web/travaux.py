@@ -153,8 +153,9 @@ def _campagne(travail: Travail, apres_service: Callable[[Any], None] | None) -> 
         return
     if bilan.interrompu:  # the server stops: the job stays « en cours », resumed at start
         return
-    comptes = {statut: bilan.compte(statut) for statut in
-               (api.GENERE, api.INCHANGE, api.INVALIDE, api.ECHEC, api.NON_FAIT)}
+    comptes = {cle: bilan.compte(statut) for cle, statut in
+               (("genere", api.GENERE), ("inchange", api.INCHANGE), ("invalide", api.INVALIDE),
+                ("echec", api.ECHEC), ("non_fait", api.NON_FAIT))}
     _maj(travail, etat=Travail.ECHEC if bilan.arrete else Travail.TERMINE,
          fini_le=timezone.now(), etape="", variante=bilan.variante.id,
          resultat={"comptes": comptes, "services": len(bilan.services),
