@@ -34,7 +34,8 @@ _ACCENTS = {
     "operationnels": "opérationnels", "generaux": "généraux", "strategiques": "stratégiques",
     "numero": "numéro", "intitule": "intitulé", "delai": "délai", "modalites": "modalités",
     "unite": "unité", "libelle": "libellé", "evolution": "évolution", "premiere": "première",
-    "duree": "durée", "periode": "période", "prorogation": "prorogation",
+    "duree": "durée", "complement": "complément", "habilite": "habilité",
+    "periode": "période", "prorogation": "prorogation",
 }
 
 
@@ -49,6 +50,8 @@ def libelle(noeud: Noeud) -> str:
     """The field's French label: its schema description when short, else its name."""
     description = (noeud.description or "").strip()
     if description and len(description) <= 70:
+        if description.startswith(("Annexe", "Article")) and ":" not in description:
+            return f"{description} — {libelle_cle(noeud.nom).lower()}"
         return description
     return libelle_cle(noeud.nom)
 
