@@ -318,7 +318,9 @@ class Rendu:
         else:
             morceaux.append(self.controle(noeud, texte, chemin, seg))
         details = [aide(noeud)] if aide(noeud) else []
-        if noeud.type not in ("texte", "bloc", "liste"):
+        if noeud.type.startswith("date"):
+            details.append("date (JJ/MM/AAAA)")
+        elif noeud.type not in ("texte", "bloc", "liste"):
             details.append(noeud.type)
         if noeud.exemple not in (None, "") and not isinstance(noeud.exemple, dict | list):
             details.append(f"ex. : {affiche(noeud, noeud.exemple)}")
