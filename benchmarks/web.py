@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ def main() -> None:
     pk = int(url.strip("/").split("/")[-1])
     client.get(url)  # first request: templates compiled, schema read
 
-    def mesurer(action) -> list[float]:  # noqa: ANN001
+    def mesurer(action: Callable[[], object]) -> list[float]:
         durees = []
         for _ in range(arguments.n):
             debut = time.perf_counter()

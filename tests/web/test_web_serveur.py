@@ -405,3 +405,25 @@ def test_classeur_vide_d_une_variante(client) -> None:
     assert reponse.status_code == 200
     assert reponse.content[:4] == b"PK\x03\x04"
     assert client.get("/campagnes/classeur/?variante=../../x").status_code == 404
+
+
+def test_image_envoyee_gardee_et_affichee(client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from generator.web.models import Contrat
+
+    pk = _nouveau(client)
+    donnees = champs(client.get(f"/contrats/{pk}/").content.decode())
+    logo = (EXEMPLES / "ille-et-vilaine" / "logo-gestionnaire.png").read_bytes()
+    donnees["@departement.logo"] = SimpleUploadedFile("../../mon logo.png", logo)
+    page = client.post(f"/contrats/{pk}/", donnees).content.decode()
+    assert "sommaire-erreurs" not in page
+    chemin = Contrat.objects.get(pk=pk).donnees["departement"]["logo"]
+    assert re.fullmatch(r"images/[0-9a-f]{32}\.png", chemin)  # a name the application chose
+    assert f'src="/contrats/{pk}/image/?chemin={chemin}"' in page
+    image = client.get(f"/contrats/{pk}/image/?chemin={chemin}")
+    assert b"".join(image.streaming_content) == logo
+    donnees = champs(page)
+    donnees["@gestionnaire.logo"] = SimpleUploadedFile("faux.png", b"pas une image")
+    page = client.post(f"/contrats/{pk}/", donnees).content.decode()
+    assert "image illisible" in page and 'href="#champ-gestionnaire-logo"' in page
