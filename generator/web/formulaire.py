@@ -109,8 +109,11 @@ def affiche(noeud: Noeud, valeur: Any) -> str:
     if isinstance(valeur, datetime.date):
         return valeur.strftime("%d/%m/%Y")
     texte = str(valeur)
-    if noeud.type in NOMBRES and re.fullmatch(r"-?\d+\.\d+", texte):
-        return texte.replace(".", ",")
+    if noeud.type in NOMBRES and re.fullmatch(r"-?\d+(\.\d+)?", texte):
+        entier, _, decimales = texte.partition(".")
+        signe, entier = ("-", entier[1:]) if entier.startswith("-") else ("", entier)
+        groupes = f"{int(entier):,}".replace(",", " ")  # 1 234 567: the schemas accept it
+        return signe + groupes + ("," + decimales if decimales else "")
     if noeud.type.startswith("date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", texte):
         annee, mois, jour = texte.split("-")
         return f"{jour}/{mois}/{annee}"
@@ -215,7 +218,7 @@ class Rendu:
         if noeud.type == "bloc":
             return self.bloc(noeud, valeur, chemin, seg, titre)
         if noeud.type == "liste" and noeud.element is not None:
-            return self.liste(noeud, valeur, chemin, seg)
+            return self.liste(noeud, valeur, chemin, seg, titre)
         return self.feuille(noeud, valeur, chemin, seg)
 
     def bloc(self, noeud: Noeud, valeur: Any, chemin: str, seg: str, titre: bool) -> str:
@@ -251,13 +254,15 @@ class Rendu:
             "</div>{}{}</li>", ident(chemin), indice, mark_safe(self.problemes(chemin)),
             mark_safe(contenu))
 
-    def liste(self, noeud: Noeud, valeur: Any, chemin: str, seg: str) -> str:
+    def liste(self, noeud: Noeud, valeur: Any, chemin: str, seg: str, titre: bool = True
+              ) -> str:
         elements = valeur if isinstance(valeur, list) else []
         classe = "liste erreur" if self.erreurs.get(chemin) else "liste"
-        morceaux = [format_html('<div class="{}" id="{}" data-seg="{}"><h3>{}{}</h3>', classe,
-                                ident(chemin), seg, libelle(noeud),
-                                mark_safe(' <abbr title="obligatoire">*</abbr>')
-                                if noeud.obligatoire else "")]
+        morceaux = [format_html('<div class="{}" id="{}" data-seg="{}">', classe, ident(chemin),
+                                seg)]
+        if titre:  # a list that is a whole section has the section's title
+            morceaux.append(format_html("<h3>{}{}</h3>", libelle(noeud), mark_safe(
+                ' <abbr title="obligatoire">*</abbr>') if noeud.obligatoire else ""))
         if aide(noeud):
             morceaux.append(format_html('<p class="aide">{}</p>', aide(noeud)))
         morceaux.append(self.problemes(chemin))
@@ -320,6 +325,8 @@ class Rendu:
         details = [aide(noeud)] if aide(noeud) else []
         if noeud.type.startswith("date"):
             details.append("date (JJ/MM/AAAA)")
+        elif noeud.type == "table":
+            details.append("une ligne par valeur : « 2026 : valeur »")
         elif noeud.type not in ("texte", "bloc", "liste"):
             details.append(noeud.type)
         if noeud.exemple not in (None, "") and not isinstance(noeud.exemple, dict | list):
