@@ -40,8 +40,27 @@ class Generation(forms.Form):
     format = forms.ChoiceField(label="Format", choices=FORMATS, initial="all")
 
 
+class _Plusieurs(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _Fichiers(forms.FileField):
+    """Several files in one field (Django's documented recipe)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", _Plusieurs(attrs={"accept": ".png,.jpg,.jpeg"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        un = super().clean
+        if isinstance(data, list | tuple):
+            return [un(d, initial) for d in data]
+        return [un(data, initial)] if data else []
+
+
 class Campagne(forms.Form):
     classeur = forms.FileField(label="Classeur de campagne rempli (.xlsx ou .csv)")
+    images = _Fichiers(label="Images (logos, organigrammes)", required=False)
     format = forms.ChoiceField(label="Format", choices=FORMATS, initial="docx")
 
 

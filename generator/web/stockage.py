@@ -3,6 +3,7 @@ names it makes up (never a name or path sent by the browser)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -90,6 +91,32 @@ def image(fichier: UploadedFile, contrat: int) -> str:
         chemin.unlink()
         raise EnvoiRefuse("image illisible : PNG ou JPEG attendu")
     return nom
+
+
+_NOM_IMAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}\.(png|jpe?g)$", re.IGNORECASE)
+IMAGES_CAMPAGNE = "images"
+MAX_IMAGES = 50
+
+
+def images_campagne(fichiers: list[UploadedFile], dossier_campagne: Path) -> list[str]:
+    """Images sent with a campaign workbook, kept as ``images/NOM.png`` beside it: the
+    name is accepted only when plain (letters, digits, dashes), never as a path."""
+    if len(fichiers) > MAX_IMAGES:
+        raise EnvoiRefuse(f"{MAX_IMAGES} images au plus")
+    noms = []
+    for fichier in fichiers:
+        nom = fichier.name or ""
+        if not _NOM_IMAGE.match(nom):
+            raise EnvoiRefuse(f"nom d'image refusé « {nom[:80]} » : lettres, chiffres, tirets, "
+                              "puis .png, .jpg ou .jpeg")
+        ext = extension(fichier, tuple(EXTENSIONS_IMAGES))
+        chemin = enregistrer(fichier, dossier_campagne / IMAGES_CAMPAGNE / nom, LIMITE_IMAGE)
+        with chemin.open("rb") as entree:
+            if not entree.read(8).startswith(EXTENSIONS_IMAGES[ext]):
+                chemin.unlink()
+                raise EnvoiRefuse(f"image illisible « {nom} » : PNG ou JPEG attendu")
+        noms.append(f"{IMAGES_CAMPAGNE}/{nom}")
+    return noms
 
 
 def dans(base: Path, relatif: str) -> Path | None:

@@ -19,10 +19,14 @@ from generator.web.models import Travail
 ANNOTATIONS = "annotations"
 
 
-def campagnes(request: HttpRequest) -> HttpResponse:
+def _page(request: HttpRequest, form: formulaires.Campagne, status: int = 200) -> HttpResponse:
     return render(request, "web/campagnes.html", {
         "travaux": Travail.objects.filter(genre=Travail.CAMPAGNE)[:100],
-        "form_vide": formulaires.ClasseurVide(), "form": formulaires.Campagne()})
+        "form_vide": formulaires.ClasseurVide(), "form": form}, status=status)
+
+
+def campagnes(request: HttpRequest) -> HttpResponse:
+    return _page(request, formulaires.Campagne())
 
 
 def classeur_vide(request: HttpRequest) -> HttpResponse:
@@ -51,17 +55,13 @@ def classeur_vide(request: HttpRequest) -> HttpResponse:
 def lancer_campagne(request: HttpRequest) -> HttpResponse:
     form = formulaires.Campagne(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "web/campagnes.html", {
-            "travaux": Travail.objects.filter(genre=Travail.CAMPAGNE)[:100],
-            "form_vide": formulaires.ClasseurVide(), "form": form}, status=400)
+        return _page(request, form, 400)
     envoi = form.cleaned_data["classeur"]
     try:
         extension = stockage.extension(envoi, (".xlsx", ".csv"))
     except stockage.EnvoiRefuse as exc:
         form.add_error("classeur", str(exc))
-        return render(request, "web/campagnes.html", {
-            "travaux": Travail.objects.filter(genre=Travail.CAMPAGNE)[:100],
-            "form_vide": formulaires.ClasseurVide(), "form": form}, status=400)
+        return _page(request, form, 400)
     travail = Travail.objects.create(genre=Travail.CAMPAGNE, format=form.cleaned_data["format"],
                                      auteur=auteur(request))
     dossier = stockage.dossier_travail(travail.pk)
@@ -70,13 +70,12 @@ def lancer_campagne(request: HttpRequest) -> HttpResponse:
                                       stockage.LIMITE_CLASSEUR)
         if extension == ".xlsx" and chemin.read_bytes()[:4] != stockage.ZIP:
             raise stockage.EnvoiRefuse("fichier illisible : ce n'est pas un classeur Excel")
+        stockage.images_campagne(form.cleaned_data["images"], dossier)
     except stockage.EnvoiRefuse as exc:
         travail.delete()
         stockage.effacer(dossier)
-        form.add_error("classeur", str(exc))
-        return render(request, "web/campagnes.html", {
-            "travaux": Travail.objects.filter(genre=Travail.CAMPAGNE)[:100],
-            "form_vide": formulaires.ClasseurVide(), "form": form}, status=400)
+        form.add_error(None, str(exc))
+        return _page(request, form, 400)
     for variante in contrats.variantes():  # the workbooks of the app point at these images
         api.images_exemple(variante.id, dossier)
     travaux.lancer(travail)

@@ -427,3 +427,35 @@ def test_image_envoyee_gardee_et_affichee(client) -> None:
     donnees["@gestionnaire.logo"] = SimpleUploadedFile("faux.png", b"pas une image")
     page = client.post(f"/contrats/{pk}/", donnees).content.decode()
     assert "image illisible" in page and 'href="#champ-gestionnaire-logo"' in page
+
+
+def test_campagne_avec_ses_images(client, tmp_path) -> None:
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    classeur = openpyxl.load_workbook(EXEMPLES / "campagne-ille-et-vilaine.xlsx")
+    for feuille in classeur.worksheets:
+        for ligne in feuille.iter_rows():
+            for cellule in ligne:
+                if isinstance(cellule.value, str) and cellule.value.startswith(
+                        "ille-et-vilaine/"):
+                    cellule.value = cellule.value.replace("ille-et-vilaine/", "images/")
+    classeur.save(tmp_path / "c.xlsx")
+
+    def images() -> list[SimpleUploadedFile]:
+        return [SimpleUploadedFile(p.name, p.read_bytes())
+                for p in sorted((EXEMPLES / "ille-et-vilaine").glob("*.png"))]
+
+    mauvais = SimpleUploadedFile("mon logo é.png", b"\x89PNG\r\n\x1a\n")
+    reponse = client.post("/campagnes/lancer/", {
+        "classeur": SimpleUploadedFile("c.xlsx", (tmp_path / "c.xlsx").read_bytes()),
+        "images": [*images(), mauvais], "format": "docx"})
+    assert reponse.status_code == 400 and "nom d&#x27;image refusé" in reponse.content.decode()
+    reponse = client.post("/campagnes/lancer/", {
+        "classeur": SimpleUploadedFile("c.xlsx", (tmp_path / "c.xlsx").read_bytes()),
+        "images": images(), "format": "docx"})
+    assert reponse.status_code == 302
+    travail = _attendre(int(reponse["Location"].strip("/").split("/")[-1]))
+    assert travail.etat == "termine", travail.resultat
+    assert not [p for p in travail.resultat["problemes"] if "image" in p["message"]]
+    assert travail.resultat["comptes"]["invalide"] == 2  # the two rows wrong on purpose
