@@ -459,3 +459,22 @@ def test_campagne_avec_ses_images(client, tmp_path) -> None:
     assert travail.etat == "termine", travail.resultat
     assert not [p for p in travail.resultat["problemes"] if "image" in p["message"]]
     assert travail.resultat["comptes"]["invalide"] == 2  # the two rows wrong on purpose
+
+
+def test_postgresql_par_variable_d_environnement(tmp_path) -> None:
+    """``--database`` / ``CPOM_DATABASE_URL`` choose the database (dj-database-url)."""
+    import os
+
+    code = ("from django.conf import settings; import django; django.setup(); "
+            "b = settings.DATABASES['default']; print(b['ENGINE'], b['NAME'], b['HOST'])")
+    environnement = {**os.environ, "CPOM_DONNEES": str(tmp_path),
+                     "DJANGO_SETTINGS_MODULE": "generator.web.reglages",
+                     "CPOM_DATABASE_URL": "postgresql://cpom:secret@db.interne:5432/cpom"}
+    sortie = subprocess.run([sys.executable, "-c", code], env=environnement, text=True,
+                            capture_output=True, check=True, cwd=RACINE).stdout.split()
+    assert sortie == ["django.db.backends.postgresql", "cpom", "db.interne"]
+    del environnement["CPOM_DATABASE_URL"]
+    environnement.pop("DATABASE_URL", None)
+    sortie = subprocess.run([sys.executable, "-c", code], env=environnement, text=True,
+                            capture_output=True, check=True, cwd=RACINE).stdout.split()
+    assert sortie == ["django.db.backends.sqlite3", str(tmp_path / "cpom.sqlite3")]
