@@ -9,6 +9,7 @@ the engine skips the services already generated).
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import zipfile
 from collections.abc import Callable
@@ -138,12 +139,27 @@ def classeur(travail: Travail) -> Path:
     return dossier / "classeur.xlsx"
 
 
+def _modeles_campagne(dossier: Path) -> Path:
+    """The templates of a campaign: every variant as it is in service when the campaign
+    starts (edited by a maintainer, else shipped), copied once beside the workbook so that
+    a resumed campaign uses the same ones."""
+    racine = dossier / "modeles"
+    if not racine.is_dir():
+        partiel = dossier / ".modeles.part"
+        stockage.effacer(partiel)
+        for variante in contrats.variantes():
+            shutil.copytree(stockage.dossier_modeles(variante.id) or variante.dossier,
+                            partiel / variante.id)
+        partiel.replace(racine)
+    return racine
+
+
 def _campagne(travail: Travail, apres_service: Callable[[Any], None] | None) -> None:
     dossier = stockage.dossier_travail(travail.pk)
     _maj(travail, etape="Lecture et vérification du classeur")
     options = api.OptionsCampagne(format=travail.format, archive=True,
                                   jobs=1 if travail.format == "docx" else None,
-                                  dossier_modeles=stockage.dossier_modeles(travail.variante))
+                                  dossier_modeles=_modeles_campagne(dossier))
     resultat = api.campagne(classeur(travail), dossier / "sortie", options,
                             affichage=_Suivi(travail), apres_service=apres_service)
     bilan = resultat.bilan

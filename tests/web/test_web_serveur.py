@@ -89,6 +89,12 @@ def test_mot_de_passe_hache_et_verifie(sans_comptes) -> None:
 
 def _modele_avec_inconnu() -> bytes:
     """The Ille-et-Vilaine contract template with an unknown field in its body."""
+    return _modele_avec("{{ gestionnaire.inexistant }} ")
+
+
+def _modele_avec(ajout: str) -> bytes:
+    """The Ille-et-Vilaine contract template with ``ajout`` at the start of its first plain
+    text (one without a tag)."""
     source = RACINE / "templates" / "ille-et-vilaine" / "contrat.docx"
     sortie = io.BytesIO()
     with zipfile.ZipFile(source) as entree, zipfile.ZipFile(sortie, "w") as zout:
@@ -96,9 +102,8 @@ def _modele_avec_inconnu() -> bytes:
             contenu = entree.read(info)
             if info.filename == "word/document.xml":
                 texte_xml = contenu.decode()
-                position = texte_xml.index("<w:t>") + len("<w:t>")
-                texte_xml = (texte_xml[:position] + "{{ gestionnaire.inexistant }} "
-                             + texte_xml[position:])
+                position = re.search(r"<w:t(?: [^>]*)?>(?=[^<{]+</w:t>)", texte_xml).end()
+                texte_xml = texte_xml[:position] + ajout + texte_xml[position:]
                 contenu = texte_xml.encode()
             zout.writestr(info, contenu)
     return sortie.getvalue()
@@ -151,13 +156,23 @@ def test_modele_valide_mis_en_service(client, application) -> None:
 
     from generator.web import stockage
 
-    original = (RACINE / "templates" / "ille-et-vilaine" / "contrat.docx").read_bytes()
+    modifie = _modele_avec("Clause relue par le mainteneur. ")
     try:
         reponse = client.post(f"/modeles/ille-et-vilaine/{_indice_contrat()}/envoyer/",
-                              {"fichier": SimpleUploadedFile("contrat.docx", original)})
+                              {"fichier": SimpleUploadedFile("contrat.docx", modifie)})
         assert reponse.status_code == 302
         dossier = stockage.dossier_modeles("ille-et-vilaine")
-        assert dossier is not None and (dossier / "contrat.docx").read_bytes() == original
+        assert dossier is not None and (dossier / "contrat.docx").read_bytes() == modifie
+        telecharge = client.get(f"/modeles/ille-et-vilaine/{_indice_contrat()}/")
+        assert b"".join(telecharge.streaming_content) == modifie
+        pk = _nouveau(client)  # the next generation uses the template in service
+        travail = int(client.post(f"/contrats/{pk}/generer/", {"format": "docx"})["Location"]
+                      .strip("/").split("/")[-1])
+        assert _attendre(travail).etat == "termine"
+        docx = b"".join(client.get(f"/travaux/{travail}/fichiers/contrat.docx")
+                        .streaming_content)
+        corps = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+        assert "Clause relue par le mainteneur." in corps
     finally:
         shutil.rmtree(application / "modeles", ignore_errors=True)
 
