@@ -493,3 +493,14 @@ def test_postgresql_par_variable_d_environnement(tmp_path) -> None:
     sortie = subprocess.run([sys.executable, "-c", code], env=environnement, text=True,
                             capture_output=True, check=True, cwd=RACINE).stdout.split()
     assert sortie == ["django.db.backends.sqlite3", str(tmp_path / "cpom.sqlite3")]
+
+
+@pytest.mark.parametrize(("variante", "section"), [
+    ("ille-et-vilaine", "depenses_recettes"), ("seine-et-marne", "synthese_financiere"),
+    ("national", "tarification")])
+def test_chiffres_calcules_dans_leur_section(client, variante: str, section: str) -> None:
+    pk = _nouveau(client, variante)
+    page = client.get(f"/contrats/{pk}/").content.decode()
+    debut = page.index(f'<section id="section-{section}">')
+    assert "Chiffres calculés (lecture seule)" in page[debut:page.index("</section>", debut)]
+    assert "sommaire-erreurs" not in page
