@@ -504,3 +504,11 @@ def test_chiffres_calcules_dans_leur_section(client, variante: str, section: str
     debut = page.index(f'<section id="section-{section}">')
     assert "Chiffres calculés (lecture seule)" in page[debut:page.index("</section>", debut)]
     assert "sommaire-erreurs" not in page
+
+
+def test_migrations_a_jour() -> None:
+    """The models and their migrations agree (a model changed without its migration
+    would fail on a département's PostgreSQL)."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "web", "--check", "--dry-run", verbosity=0)
