@@ -127,7 +127,11 @@ def creer(variante: str, donnees: dict[str, Any], auteur: str, images: Path | No
     contrat = Contrat.objects.create(variante=variante, modifie_par=auteur)
     if images is not None and images.is_dir():
         shutil.copytree(images, stockage.dossier_contrat(contrat.pk), dirs_exist_ok=True)
-    enregistrer(contrat, formulaire.en_json(donnees), 0, auteur, note)
+    racine, _ = arbre(variante)
+    donnees = formulaire.en_json(donnees)
+    if racine is not None:
+        donnees = formulaire.normaliser(racine, donnees)
+    enregistrer(contrat, donnees, 0, auteur, note)
     return contrat
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from html import escape as _echapper
 from typing import Any
 
+from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe as _marquer
@@ -460,6 +461,32 @@ def lire(racine: Noeud, champs: Any, images: dict[str, str]) -> dict[str, Any]:
         if nom not in champs:
             _poser(arbre, segments(nom), chemin)
     return _ordonner(arbre)
+
+
+def en_champs(racine: Noeud, donnees: Any, chemin: str = "") -> Iterator[tuple[str, str]]:
+    """(input name, text) of every field the form shows for ``donnees``: what the browser
+    posts back when nothing is changed."""
+    if racine.type == "bloc":
+        for cle, valeur in (donnees.items() if isinstance(donnees, dict) else ()):
+            enfant = racine.enfant(cle)
+            sous = joindre(chemin, cle)
+            if enfant is None:
+                yield sous, affiche(Noeud(cle, "texte"), valeur)
+            else:
+                yield from en_champs(enfant, valeur, sous)
+    elif racine.type == "liste" and racine.element is not None:
+        for i, valeur in enumerate(donnees if isinstance(donnees, list) else ()):
+            yield from en_champs(racine.element, valeur, joindre(chemin, i))
+    else:
+        yield chemin, affiche(racine, donnees)
+
+
+def normaliser(racine: Noeud, donnees: dict[str, Any]) -> dict[str, Any]:
+    """Data as the form keeps it (French amounts and dates, empty fields left out): a file
+    read, once through the form unchanged, gives the same data, so that two versions
+    differ only where someone changed something."""
+    return lire(racine, MultiValueDict({nom: [texte] for nom, texte in en_champs(
+        racine, donnees)}), {})
 
 
 def aplatir(valeur: Any, chemin: str = "") -> dict[str, Any]:

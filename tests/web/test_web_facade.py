@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import api
 from tests.web.conftest import EXEMPLES
 
@@ -54,3 +56,23 @@ def test_formulaire_relu_en_donnees(application: Path) -> None:
     assert donnees["departement"] == {"tarifs_reference": [{"apa": "23,50"}],
                                       "logo": "images/abc.png"}
     assert "service" not in donnees  # nothing typed, nothing kept
+
+
+def _exemples() -> list[Path]:
+    return sorted(EXEMPLES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("exemple", _exemples(), ids=lambda p: p.stem)
+def test_exemple_une_fois_par_le_formulaire(application: Path, exemple: Path) -> None:
+    """Each sample, in the form's writing (French amounts and dates), stays valid and
+    gives the same data when it goes through the form again."""
+    from generator.web import formulaire
+
+    lu = api.lire_donnees(exemple)
+    assert lu.donnees is not None
+    racine, _ = api.arbre_champs(lu.donnees["modele"])
+    assert racine is not None
+    donnees = formulaire.normaliser(racine, formulaire.en_json(lu.donnees))
+    assert formulaire.normaliser(racine, donnees) == donnees
+    resultat = api.valider(formulaire.cles_de_tables(racine, donnees), base=EXEMPLES)
+    assert resultat.ok, [str(p) for p in resultat.erreurs]

@@ -240,6 +240,10 @@ def test_exemple_valide_et_enregistrement_sans_perte(client) -> None:
 
     contrat = Contrat.objects.get(pk=pk)
     assert contrat.version == 2 and contrat.statut == "pret"
+    # the example, once through the form unchanged, is the same data: nothing to compare
+    assert contrat.versions.get(numero=1).donnees == contrat.versions.get(numero=2).donnees
+    page = client.get(f"/contrats/{pk}/versions/comparer/?a=1&b=2").content.decode()
+    assert "Les deux versions sont identiques" in page
 
 
 def test_erreurs_a_leur_champ_et_dans_le_sommaire(client) -> None:

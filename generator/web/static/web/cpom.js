@@ -82,7 +82,8 @@ function suivre(bloc) {
         document.getElementById("etat-libelle").textContent = etat.libelle;
         document.getElementById("etat-etape").textContent = etat.etape;
         document.getElementById("barre").value = etat.pourcentage;
-        document.getElementById("etat-compte").textContent = etat.faits + " / " + etat.total;
+        document.getElementById("etat-compte").textContent =
+          etat.total ? etat.faits + " / " + etat.total : "";
         if (etat.fini) window.location.reload();
         else window.setTimeout(interroger, 1000);
       })
