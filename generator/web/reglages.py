@@ -4,7 +4,8 @@
 documents), created when missing; ``CPOM_DATABASE_URL`` (or ``DATABASE_URL``): another
 database (PostgreSQL); ``CPOM_HOTE``: the address the server is bound to (login rules);
 ``CPOM_HOTES_AUTORISES`` / ``CPOM_ORIGINES``: host names and origins behind a reverse
-proxy; ``CPOM_PROXY=1``: trust the proxy's ``X-Forwarded-Proto``.
+proxy; ``CPOM_PROXY=1``: trust the proxy's ``X-Forwarded-Proto``; ``CPOM_HTTPS=1``:
+secure cookies (served over HTTPS only).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CPOM_ORIGINES", "").s
 if os.environ.get("CPOM_PROXY") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+if os.environ.get("CPOM_HTTPS") == "1":  # served over HTTPS only: cookies never in clear
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
