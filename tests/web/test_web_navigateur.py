@@ -6,7 +6,7 @@ bonification cap seen at their fields and in the summary, then fixed; list items
 moved and removed; generation (DOCX and PDF) with its progress, the DOCX downloaded and
 reopened with the gestionnaire's name intact; two versions compared; the sample campaign
 run from an upload, its ZIP and report downloaded; a template with an unknown field
-refused with its located problem.
+refused with its located problem; an image uploaded and shown.
 """
 
 from __future__ import annotations
@@ -207,3 +207,20 @@ def test_modele_avec_champ_inconnu(serveur: str, page: object, tmp_path: Path) -
     assert "gestionnaire.inexistant" in problemes and "paragraphe" in problemes
     annote = zipfile.ZipFile(io.BytesIO(_telecharger(page, "text=copie annotée")))
     assert "inexistant" in annote.read("word/comments.xml").decode()
+
+
+def test_image_envoyee_et_affichee(serveur: str, page: object) -> None:
+    page.goto(serveur + "/contrats/nouveau/")
+    page.check("input[value=exemple]")
+    page.select_option("#id_variante", "ille-et-vilaine")
+    with page.expect_navigation():
+        page.click("text=Créer le contrat")
+    ancien = _champ(page, "gestionnaire.logo").input_value()
+    page.set_input_files('input[name="@gestionnaire.logo"]',
+                         str(EXEMPLES / "ille-et-vilaine" / "organigramme-service.png"))
+    _enregistrer(page)
+    nouveau = _champ(page, "gestionnaire.logo").input_value()
+    assert nouveau != ancien and nouveau.startswith("images/")
+    image = page.locator("#champ-gestionnaire-logo img.apercu")
+    assert image.evaluate("i => i.complete && i.naturalWidth > 0")
+    assert page.locator("#sommaire-erreurs").count() == 0
