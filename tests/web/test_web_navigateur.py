@@ -224,3 +224,25 @@ def test_image_envoyee_et_affichee(serveur: str, page: object) -> None:
     image = page.locator("#champ-gestionnaire-logo img.apercu")
     assert image.evaluate("i => i.complete && i.naturalWidth > 0")
     assert page.locator("#sommaire-erreurs").count() == 0
+
+
+def test_deux_onglets_le_second_enregistrement_refuse(serveur: str, navigateur: object,
+                                                      page: object) -> None:
+    page.goto(serveur + "/contrats/nouveau/")
+    page.check("input[value=vide]")
+    page.select_option("#id_variante", "national")
+    with page.expect_navigation():
+        page.click("text=Créer le contrat")
+    autre = navigateur.new_page()  # type: ignore[attr-defined]
+    try:
+        autre.goto(page.url)
+        _champ(page, "contrat.lieu_signature").fill("Laval")
+        _enregistrer(page)
+        _champ(autre, "contrat.lieu_signature").fill("Mayenne")
+        _enregistrer(autre)
+        assert "Enregistrement refusé" in autre.locator("#conflit").inner_text()
+        assert _champ(autre, "contrat.lieu_signature").input_value() == "Mayenne"
+        page.reload()
+        assert _champ(page, "contrat.lieu_signature").input_value() == "Laval"
+    finally:
+        autre.close()
