@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXEMPLES := $(wildcard samples/*.yaml)
 
-.PHONY: demo test installer systeme lint golden clean
+.PHONY: demo test installer systeme lint golden clean serve
 
 installer: $(BIN)/.installe
 
@@ -37,6 +37,10 @@ lint: installer
 
 test: installer systeme lint
 	$(BIN)/python -m pytest
+
+# l'application web sur http://127.0.0.1:8000 (données dans ./donnees-cpom)
+serve: installer systeme
+	$(BIN)/cpom serve
 
 # après un changement voulu d'un modèle : réécrit les textes de référence, à relire (git diff)
 golden: installer

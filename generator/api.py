@@ -33,6 +33,8 @@ from generator.campaign.run import (
     Service,
 )
 from generator.contract import Contrat
+from generator.fields.paths import segments
+from generator.fields.tree import Noeud, depuis_schema, noeud_de
 from generator.load import workbook
 from generator.load.data_file import charger
 from generator.output import production
@@ -66,6 +68,7 @@ __all__ = [
     "RAPPORT",
     "Affichage",
     "Bilan",
+    "Noeud",
     "Options",
     "OptionsCampagne",
     "Resultat",
@@ -73,6 +76,7 @@ __all__ = [
     "Service",
     "VerificationModele",
     "annoter_modele",
+    "arbre_champs",
     "campagne",
     "classeur_campagne",
     "convertir_classeur",
@@ -80,12 +84,15 @@ __all__ = [
     "exemple",
     "exemples",
     "generer",
+    "images_exemple",
     "lire_donnees",
     "lister_variantes",
+    "noeud_de",
     "nouveau_modele",
     "ouvrir",
     "reference_champs",
     "rendre",
+    "segments",
     "surveiller",
     "texte_docx",
     "valider",
@@ -374,6 +381,31 @@ def ecrire_exemple(variante: str, sortie: Path) -> Resultat:
         shutil.copyfile(source, sortie)
         resultat.fichiers = [sortie, *_copier_images(source, sortie.parent)]
     return _proteger(resultat, travail)
+
+
+def images_exemple(variante: str, dossier: Path, *, dossier_modeles: Path | None = None
+                   ) -> Resultat:
+    """Copy the images of the variant's example (logos, organigrammes) into ``dossier``,
+    where its example data and campaign workbook point."""
+    resultat = Resultat()
+
+    def travail() -> None:
+        choisie = resultat.variante = trouver(variante, dossier_modeles)
+        if choisie.exemples:
+            resultat.fichiers = _copier_images(choisie.chemins_exemples()[0], dossier)
+    return _proteger(resultat, travail)
+
+
+def arbre_champs(variante: str, *, dossier_modeles: Path | None = None
+                 ) -> tuple[Noeud | None, list[Probleme]]:
+    """The tree of the variant's fields (``fields.tree``): what a form is built from."""
+    resultat = Resultat()
+    arbre: list[Noeud] = []
+
+    def travail() -> None:
+        arbre.append(depuis_schema(trouver(variante, dossier_modeles).schema()))
+    _proteger(resultat, travail)
+    return (arbre[0] if arbre else None), resultat.problemes
 
 
 def nouveau_modele(nom: str, depuis: str, sortie: Path) -> Resultat:

@@ -456,6 +456,95 @@ def convertir(
     _afficher_avertissements(resultat.problemes)
     sortie_std.print(f"✓ {classeur} converti dans {sortie} (seul fichier écrit ; gardez les "
                      "images à côté du nouveau classeur)")
+# --- the web application --------------------------------------------------------------------
+
+OptionDonnees = Annotated[Path | None, typer.Option(
+    "--donnees", help="Dossier de données de l'application (base SQLite, images, documents) ; "
+                      "par défaut $CPOM_DONNEES ou ./donnees-cpom.")]
+OptionBase = Annotated[str | None, typer.Option(
+    "--database", help="Base de données (ex. postgresql://cpom:…@hote/cpom) ; par défaut "
+                       "$CPOM_DATABASE_URL, sinon SQLite dans le dossier de données.")]
+comptes_app = typer.Typer(help="Comptes de l'application web.", no_args_is_help=True,
+                          cls=Groupe, rich_markup_mode=None)
+app.add_typer(comptes_app, name="comptes")
+
+
+def _preparer_web(donnees: Path | None, base: str | None, hote: str = "127.0.0.1") -> Any:
+    from generator.web import serveur
+
+    try:
+        serveur.preparer(donnees, base, hote)
+    except Exception as exc:  # database unreachable, bad URL
+        console.print(f"[bold red]Erreur :[/] base de données inutilisable : {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    return serveur
+
+
+@app.command("serve", cls=Commande)
+def servir(
+    hote: Annotated[str, typer.Option("--host", help="Adresse d'écoute.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+    donnees: OptionDonnees = None,
+    base: OptionBase = None,
+) -> None:
+    """Démarre l'application web (par défaut http://127.0.0.1:8000, un seul poste sans
+    connexion tant qu'aucun compte n'existe). Sur une autre adresse, des comptes sont
+    exigés (cpom comptes creer)."""
+    serveur = _preparer_web(donnees, base, hote)
+    try:
+        serveur.verifier_acces(hote)
+    except serveur.RefusDemarrage as exc:
+        console.print(f"[bold red]Erreur :[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    affiche = f"[{hote}]" if ":" in hote else hote
+    sortie_std.print(f"Application CPOM : http://{affiche}:{port}/ (Ctrl-C pour arrêter)")
+    try:
+        serveur.servir(hote, port)
+    except OSError as exc:
+        console.print(f"[bold red]Erreur :[/] impossible d'écouter sur {hote}:{port} ({exc})")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+@comptes_app.command("creer", cls=Commande)
+def creer_compte(
+    nom: Annotated[str, typer.Argument(help="Identifiant de connexion.")],
+    role: Annotated[str, typer.Option("--role", help="juriste ou mainteneur (modèles Word).")
+                    ] = "juriste",
+    donnees: OptionDonnees = None,
+    base: OptionBase = None,
+) -> None:
+    """Crée un compte (ou change son mot de passe et son rôle). Le mot de passe est demandé
+    (ou lu dans $CPOM_MOT_DE_PASSE) et gardé haché."""
+    serveur = _preparer_web(donnees, base)
+    mot_de_passe = os.environ.get("CPOM_MOT_DE_PASSE") or typer.prompt(
+        "Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe")
+    problemes = serveur.creer_compte(nom, mot_de_passe, role)
+    if problemes:
+        for probleme in problemes:
+            console.print(f"  [red]✗[/] {escape(probleme)}")
+        raise typer.Exit(2)
+    sortie_std.print(f"✓ compte « {nom} » ({role}) enregistré")
+
+
+@comptes_app.command("liste", cls=Commande)
+def lister_comptes(donnees: OptionDonnees = None, base: OptionBase = None) -> None:
+    """Liste les comptes et leur rôle."""
+    serveur = _preparer_web(donnees, base)
+    for nom, role, actif in serveur.comptes():
+        sortie_std.print(f"{nom}\t{role}" + ("" if actif else "\t(désactivé)"))
+
+
+@comptes_app.command("supprimer", cls=Commande)
+def supprimer_compte(nom: Annotated[str, typer.Argument(help="Identifiant.")],
+                     donnees: OptionDonnees = None, base: OptionBase = None) -> None:
+    """Supprime un compte."""
+    serveur = _preparer_web(donnees, base)
+    if not serveur.supprimer_compte(nom):
+        console.print(f"[bold red]Erreur :[/] compte « {escape(nom)} » inconnu")
+        raise typer.Exit(2)
+    sortie_std.print(f"✓ compte « {nom} » supprimé")
 
 
 def main() -> None:  # pragma: no cover - console entry point

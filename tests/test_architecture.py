@@ -139,3 +139,16 @@ def test_variantes_sans_chemin_python() -> None:
     for fichier in (RACINE / "templates").glob("*/variante.yaml"):
         assert not re.search(r"^\s*(schema|calcul)\s*:", fichier.read_text(encoding="utf-8"),
                              re.M), fichier
+
+
+def test_interfaces_par_la_facade() -> None:
+    """The web application, like the CLI, reaches the program through the façade only;
+    nothing but the CLI starts it."""
+    fautes = [f"{nom} → {cible}" for nom, cibles in _graphe().items()
+              if nom.startswith("generator.web") for cible in cibles
+              if cible.split(".")[0] in PAQUETS and cible not in ("generator", "generator.api")
+              and not cible.startswith("generator.web")]
+    fautes += [f"{nom} → {cible}" for nom, cibles in _graphe().items()
+               if not nom.startswith("generator.web") and nom != "generator.cli"
+               for cible in cibles if cible.startswith("generator.web")]
+    assert fautes == []
