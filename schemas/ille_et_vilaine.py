@@ -44,7 +44,7 @@ from schemas.commun import (
     Gestionnaire,
     Indicateur,
     Personne,
-    Prorogation,
+    ProrogationIlleEtVilaine,
     Service,
     TarifReference,
 )
@@ -158,7 +158,8 @@ class ContratIV(Base):
                                                     "exemple": "Rennes"})
     date_signature = optionnel(Date(metadata={
         "description": "Date de signature (laissée en blanc si absente)"}))
-    prorogation = Objet(Prorogation, load_default=lambda: Prorogation().load({}), metadata={
+    prorogation = Objet(ProrogationIlleEtVilaine,
+                        load_default=lambda: ProrogationIlleEtVilaine().load({}), metadata={
         "description": "Délais de prorogation (articles 12 et 16)"})
     cpom_precedent = optionnel(Objet(CpomPrecedent, metadata={
         "description": "CPOM précédent conclu avec le gestionnaire (visa)"}))

@@ -246,8 +246,6 @@ class Suivi(Base):
         "description": "Documents de l'année N transmis avant le (JJ/MM de N+1)",
         "exemple": "30/04"})
     pieces_justificatives = Liste(Objet(PiecesAction), load_default=list)
-    evaluations = Booleen(load_default=True, metadata={
-        "description": "Transmission des résultats des évaluations (L.312-8 CASF)"})
 
 
 class ReglesGestion(Base):

@@ -69,9 +69,14 @@ def periode(contrat: dict, constats: Constats, chemin: str = "contrat") -> tuple
     if total * 12 < mois - 0.01:
         constats.erreur(f"{chemin}.prorogation.duree_totale_max_annees",
                         f"durée totale maximale de {total} ans inférieure à la durée du contrat")
-    if prorogation.get("delai_reponse_mois", 1) >= prorogation.get("preavis_mois", 6):
-        constats.erreur(f"{chemin}.prorogation.delai_reponse_mois",
-                        "le délai de réponse doit être plus court que le préavis de prorogation")
+    for suffixe in ("", "_revision"):
+        reponse = prorogation.get(f"delai_reponse{suffixe}_mois")
+        preavis = prorogation.get(f"preavis{suffixe}_mois")
+        if reponse is not None and preavis is not None and reponse >= preavis:
+            constats.erreur(f"{chemin}.prorogation.delai_reponse{suffixe}_mois",
+                            f"délai de réponse de {reponse} mois : il doit être plus court que "
+                            f"le préavis de prorogation ({preavis} mois, "
+                            f"prorogation.preavis{suffixe}_mois)")
     return debut, fin
 
 

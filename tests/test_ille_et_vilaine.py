@@ -208,7 +208,7 @@ PASSAGES_CONTRAT = [
     "au délégué à la protection des données à l'adresse : dpo@ille-et-vilaine.fr",
     "Article 12 : Conditions de révision et de prorogation du contrat",
     "par simple avenant",
-    "[dans la limite d'une durée totale de six ans]",
+    "dans la limite d'une durée totale de six ans",
     "l'accord est réputé acquis",
     "Article 13 : Dénonciation et résiliation du contrat",
     "préavis de 3 mois par lettre recommandée avec avis de réception",

@@ -89,8 +89,8 @@ PASSAGES_SEED = [
     "Il comporte un volet relatif à l'évaluation des objectifs fixés en contrepartie",
     "Article 5 : Informatique et libertés",
     "règlement général sur la protection des données",
-    "se mettre en conformité auprès de la CNIL",
-    "correspondant informatique et libertés du Département",
+    "règlement général sur la protection des données",
+    "délégué à la protection des données du Département",
     "Le détail des engagements concernant ce volet se trouve dans",
     "Article 6 : Conditions de révision et de prorogation du contrat",
     "par simple avenant",
@@ -102,7 +102,7 @@ PASSAGES_SEED = [
     "en cas de liquidation judiciaire de la structure",
     "Le présent contrat n'est ni cessible, ni transmissible",
     "Article 8 : Litiges",
-    "tribunal interrégional de la tarification sanitaire et sociale",
+    "le litige sera porté devant le tribunal administratif compétent",
     "Article 9 : Pièces annexées au contrat",
     "Ces annexes sont opposables aux parties signataires du présent contrat",
     "Article 10 : Durée et date d'effet du contrat",
@@ -304,7 +304,7 @@ def test_calculs_du_modele_national() -> None:
     assert [f["numero"] for f in calcul["fiches"]] == [1, 2]
     assert calcul["fiches"][1]["dotation"] is True
     assert calcul["qualite_representant"] == (
-        "présidente de l’association Aide & Soins <Vilaine> « Été »")
+        "présidente de l’Association Aide et Soins à Domicile du Pays manceau")
     assert calcul["fait_a"] == "au Mans"
 
 
@@ -313,7 +313,8 @@ def test_duree_en_dates() -> None:
     assert calcul["duree"] == "3 ans et 9 mois"
     assert calcul["annees"] == [2026, 2027, 2028, 2029]
     assert calcul["tarif_reference"]["apa"] == Decimal("24.80")
-    assert calcul["periode_reponse"] == "de deux mois"
+    assert calcul["periode_reponse"] == "d’un mois"
+    assert calcul["periode_reponse_revision"] == "de deux mois"
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -343,11 +344,12 @@ def test_donnees_remplies(rendus) -> None:
     texte = normaliser(rendus["national.yaml"]["contrat.docx"])
     for attendu in ["Le Département de la Sarthe, représenté par le Président du Conseil "
                     "départemental, M. Bernard LEROY",
-                    "Mme Claire MARTIN, présidente de l'association Aide & Soins <Vilaine> « Été »",
+                    "Mme Claire MARTIN, présidente de l'Association Aide et Soins à Domicile du "
+                    "Pays manceau",
                     "720012343", "arrêté du 12 mars 2017 (arrêté n° 2017-0412)",
                     "1 618 200,00 €", "8 610 080,00 €", "147 300,00 €",
-                    "soit jusqu'au 31 décembre 2030", "CPOM Département de la Sarthe – Aide & "
-                    "Soins <Vilaine> « Été »", "Page /"]:
+                    "soit jusqu'au 31 décembre 2030", "CPOM Département de la Sarthe – Association "
+                    "Aide et Soins à Domicile du Pays manceau", "Page /"]:
         assert normaliser(attendu) in texte, attendu
 
 
