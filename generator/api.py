@@ -258,6 +258,19 @@ def lister_variantes(dossier_modeles: Path | None = None) -> tuple[list[Variante
     return trouvees, resultat.problemes
 
 
+def ecarts_au_modele(variante: str, dossier_modeles: Path | None = None) -> Resultat:
+    """The departures of ``variante`` from its seed model (``Resultat.texte``, Markdown;
+    empty when the folder lists none)."""
+    resultat = Resultat()
+
+    def travail() -> None:
+        choisie = resultat.variante = trouver(variante, dossier_modeles)
+        if choisie.ecarts is not None:
+            resultat.fichiers = [choisie.ecarts]
+            resultat.texte = choisie.ecarts.read_text(encoding="utf-8")
+    return _proteger(resultat, travail)
+
+
 def exemple(variante: str) -> Resultat:
     """A complete, valid example data file of ``variante`` (``Resultat.texte``)."""
     resultat = Resultat()
