@@ -376,7 +376,8 @@ def test_caracteres_speciaux_et_tabulation_verticale(tmp_path: Path) -> None:
     contrat = contrat_de(data)
     for fichier, contenu in contract.documents(contrat).items():
         texte = texte_docx(contenu)  # parses every XML part strictly
-        assert "Aide & Soins <Vilaine> « Été »\nSite de Rennes" in texte, fichier
+        # the characters as typed, the spaces inside the French quotes made no-break
+        assert "Aide & Soins <Vilaine> «\u00a0Été\u00a0»\nSite de Rennes" in texte, fichier
     assert "ligne 1\nligne 2 fin" in texte
 
 

@@ -36,7 +36,7 @@ from lxml import etree
 from generator.problems import ErreurCpom, Lieu
 from generator.render import docx_zip, docxtpl_adapter
 from generator.render.docx_zip import Membre
-from generator.render.filters import environnement
+from generator.render.filters import environnement, finaliser
 from generator.render.images import Image
 
 _BALISE = re.compile(r"\{[{%#]")
@@ -68,7 +68,8 @@ def libelle_partie(nom: str) -> str:
 @cache
 def _environnement() -> Any:
     """The rendering environment, plus images printed as docxtpl pictures."""
-    return environnement().overlay(finalize=docxtpl_adapter.finaliser)
+    return environnement().overlay(
+        finalize=lambda valeur: docxtpl_adapter.finaliser(finaliser(valeur)))
 
 
 # --- images -------------------------------------------------------------------------------
