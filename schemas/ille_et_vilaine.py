@@ -537,7 +537,7 @@ def _heures_differentes(data: dict, ligne: dict, chemin: str, constats: Constats
 
 def regle_tarifs(data: dict, constats: Constats) -> None:
     tarifs = data["departement"]["tarifs_reference"]
-    regles.tarif_minimal(tarifs, "departement.tarifs_reference", constats)  # rule 13, warning
+    regles.tarif_minimal(tarifs, "departement.tarifs_reference", constats)  # rule 13
     annees = _annees(data)
     if annees:
         regles.montants_annuels(tarifs, "departement.tarifs_reference", annees, constats)

@@ -352,6 +352,12 @@ def regle_article_3(data: dict, constats: Constats) -> None:
         constats.avertissement("tarification.evolution.option",
                 "des avenants annuels (R.314-40 3°) sont à éviter si le CPOM déroge à la "
                 "procédure budgétaire contradictoire annuelle (guide DGCS §5-1-1)")
+    # T1 for the habilité's tariffs (L.314-2-1 I 1°; D.314-130-1)
+    if annees := _annees(data):
+        regles.sous_tarif_minimal(tarification["tarif_horaire"], annees[0],
+                                  "tarification.tarif_horaire", constats)
+    regles.tarif_minimal(tarification["elements_financiers"],
+                         "tarification.elements_financiers", constats, ("tarif_horaire",))
     if evolution["option"] == "formule_fixe" and evolution.get("taux") is None:
         constats.erreur("tarification.evolution.taux",
                         "taux annuel attendu pour une formule fixe d'actualisation")
@@ -420,7 +426,9 @@ def regle_valeurs_annuelles(data: dict, constats: Constats) -> None:
 
 
 def regle_echeance_documents(data: dict, constats: Constats) -> None:
-    regles.echeance_documents(data["suivi"]["documents_avant"], "suivi.documents_avant", constats)
+    habilite = data["services"][0]["habilite_aide_sociale"]  # comptes administratifs: R.314-49
+    regles.echeance_documents(data["suivi"]["documents_avant"], "suivi.documents_avant", constats,
+                              compte_administratif=habilite)
 
 
 REGLES_NATIONALES = [

@@ -186,7 +186,7 @@ def test_exemples_valides() -> None:
     assert valider(donnees(), NATIONAL).avertissements == []
     avertissements = valider(donnees("national-non-habilite.yaml"), NATIONAL).avertissements
     assert [a.lieu.champ for a in avertissements] == ["departement.tarifs_reference[0].apa"]
-    assert "24,80 € inférieur au tarif minimal national 2026 de 25,00 €" in str(
+    assert "24,80 € en 2026 inférieur au tarif minimal national de 25,00 €" in str(
         avertissements[0])
 
 
@@ -210,7 +210,7 @@ def test_toutes_les_erreurs_en_une_fois() -> None:
 
 @pytest.mark.parametrize(("modifier", "attendu"), [
     (lambda d: d["contrat"].update(duree_annees=1),
-     "contrat.duree_annees : durée de 1 an : un CPOM est pluriannuel"),
+     "contrat.duree_annees : durée de 1 an : un CPOM est conclu pour deux ans au moins"),
     (lambda d: d["contrat"].update(date_fin=date(2030, 12, 31)),
      "contrat.duree_annees : indiquer soit la durée en années"),
     (lambda d: d["tarification"]["evolution"].update(option="equation_tarifaire"),
