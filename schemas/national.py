@@ -3,8 +3,12 @@ annexes 1–3."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from itertools import pairwise
+
 from marshmallow import validate, validates_schema
 
+from domaine import formats
 from schemas import regles
 from schemas.base import (
     Base,
@@ -34,6 +38,7 @@ from schemas.commun import (
     Prorogation,
     Service,
 )
+from schemas.regles import euros, nombre
 
 
 class Contrat(Base):
@@ -361,6 +366,7 @@ def regle_article_3(data: dict, constats: Constats) -> None:
     if evolution["option"] == "formule_fixe" and evolution.get("taux") is None:
         constats.erreur("tarification.evolution.taux",
                         "taux annuel attendu pour une formule fixe d'actualisation")
+    _un_seul_tarif(tarification, annees, constats)
     annees = _annees(data)
     if annees:
         regles.montants_annuels(tarification["elements_financiers"],
@@ -368,6 +374,36 @@ def regle_article_3(data: dict, constats: Constats) -> None:
         if tarification.get("dotation_globale"):
             regles.montants_annuels(tarification["dotation_globale"]["montants"],
                                     "tarification.dotation_globale.montants", annees, constats)
+
+
+def _un_seul_tarif(tarification: dict, annees: list[int] | None, constats: Constats) -> None:
+    """One figure typed once: the first-year rate of article 3-1 is the table's, and a
+    fixed formula (R.314-40 2°) gives each year's rate of the table from the year before."""
+    lignes = sorted(enumerate(tarification["elements_financiers"]), key=lambda x: x[1]["annee"])
+    chemin = "tarification.elements_financiers"
+    premiere = next(((i, e) for i, e in lignes if annees and e["annee"] == annees[0]), None)
+    if premiere is not None and premiere[1]["tarif_horaire"] != tarification["tarif_horaire"]:
+        i, e = premiere
+        constats.erreur(f"{chemin}[{i}].tarif_horaire",
+                        f"tarif horaire {e['annee']} de {euros(e['tarif_horaire'])} dans le "
+                        "tableau des éléments financiers, mais de "
+                        f"{euros(tarification['tarif_horaire'])} à l'article 3-1 "
+                        "(tarification.tarif_horaire) : un même tarif ne se saisit qu'une fois")
+    evolution = tarification["evolution"]
+    taux = evolution.get("taux")
+    if evolution["option"] != "formule_fixe" or taux is None:
+        return
+    for (_, avant), (i, ligne) in pairwise(lignes):
+        if ligne["annee"] != avant["annee"] + 1:
+            continue
+        attendu = formats.arrondi(avant["tarif_horaire"] * (1 + taux / 100))
+        if abs(ligne["tarif_horaire"] - attendu) > Decimal("0.01"):
+            constats.erreur(f"{chemin}[{i}].tarif_horaire",
+                            f"tarif horaire {ligne['annee']} de {euros(ligne['tarif_horaire'])} "
+                            f"dans le tableau, mais la formule fixe de l'article R.314-40 2° "
+                            f"(tarification.evolution.taux : {nombre(taux)} % par an) donne "
+                            f"{euros(attendu)} à partir de {euros(avant['tarif_horaire'])} en "
+                            f"{avant['annee']}")
 
 
 def regle_dotation(data: dict, constats: Constats) -> None:
