@@ -137,7 +137,7 @@ def test_elements_financiers_a_la_main():
     e = f.elements_financiers(charger()["elements_financiers"], ANNEES)
     # base = (1 512 300 + 1 548 900 + 1 601 400) / 3 = 4 662 600 / 3 = 1 554 200
     assert e["base"]["moyenne"] == D("1554200.00")
-    assert e["base"]["libelle"] == "2020_2021_2022"
+    assert e["base"]["libelle"] == "2020, 2021 et 2022"
     c = {col["annee"]: col for col in e["colonnes"]}
     # F2024 = 1 554 200 × 1,005 = 1 561 971,00 (the rate applies from the first year)
     assert c[2024]["forfait"] == D("1561971.00")
@@ -398,7 +398,7 @@ def test_annexe_9_rendue():
     texte, octets = rendu(ANNEXES[1])
     for attendu in [
         "Annexe 9 : Eléments financiers", "2024 2025 2026 2027 2028 TOTAL",
-        "Forfait annuel (moyenne état des dépenses réalisées 2020_2021_2022) "
+        "Forfait annuel (moyenne état des dépenses réalisées 2020, 2021 et 2022) "
         "1 554 200,00 € 1 554 200,00 €",
         "Taux d'évolution (1) 0,50 % 7 771,00 € 15 580,86 €",
         "Total 1 Forfait global 1 580 471,00 € 1 588 280,86 €",

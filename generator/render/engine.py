@@ -34,7 +34,7 @@ from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from generator.problems import ErreurCpom, Lieu
-from generator.render import docx_zip, docxtpl_adapter
+from generator.render import docx_zip, docxtpl_adapter, grilles
 from generator.render.docx_zip import Membre
 from generator.render.filters import environnement, finaliser
 from generator.render.images import Image
@@ -226,7 +226,7 @@ class Gabarit:
             xml = docxtpl_adapter.resoudre_listing(xml)
         self._verifier_xml(xml, partie.nom)
         if partie.corps:
-            arbre = docxtpl_adapter.reparer_tableaux(xml)
+            arbre = grilles.ajuster(docxtpl_adapter.reparer_tableaux(xml))
             for numero, element in enumerate(arbre.iter(_DOCPR), start=1001):
                 element.set("id", str(numero))
             xml = self.avant + etree.tostring(arbre, encoding="unicode") + self.apres
