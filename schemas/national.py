@@ -406,6 +406,23 @@ def _un_seul_tarif(tarification: dict, annees: list[int] | None, constats: Const
                             f"{avant['annee']}")
 
 
+def _dotation_et_actions(data: dict, dotation: dict, constats: Constats) -> None:
+    """A year's dotation complémentaire above the cost of the actions it finances (annex 2,
+    one cost per action and per year) is flagged: a warning naming both figures."""
+    couts = [a.get("cout") for o in data["objectifs"].get("dotation") or []
+             for op in o["operationnels"] for a in op["actions"]]
+    if not couts or any(c is None for c in couts):
+        return
+    total = sum(couts, Decimal(0))
+    for i, ligne in enumerate(dotation["montants"]):
+        if ligne["montant"] > total:
+            constats.avertissement(f"dotation_complementaire.montants[{i}].montant",
+                    f"dotation complémentaire {ligne['annee']} de {euros(ligne['montant'])}, "
+                    f"supérieure au coût des actions qu'elle finance, {euros(total)} "
+                    "(objectifs.dotation, coût de chaque action, annexe 2 ; article L.314-2-1 "
+                    "du CASF)")
+
+
 def regle_dotation(data: dict, constats: Constats) -> None:
     """Rules 7, 8, 9, 15 and DL2 for the dotation complémentaire (L.314-2-1, L.314-2-2)."""
     dotation = data.get("dotation_complementaire")
@@ -419,6 +436,7 @@ def regle_dotation(data: dict, constats: Constats) -> None:
             constats.erreur("reste_a_charge", "sans objet sans dotation complémentaire")
         return
     regles.objectifs_dotation(objectifs, "objectifs.dotation", constats)
+    _dotation_et_actions(data, dotation, constats)
     annees = _annees(data)
     if annees:
         regles.montants_annuels(dotation["montants"], "dotation_complementaire.montants",

@@ -116,3 +116,17 @@ def test_autre_option_sans_formule(runner, tmp_path: Path) -> None:
     donnees["tarification"]["elements_financiers"][1]["tarif_horaire"] = "30.00"
     code, sortie = valider(runner, tmp_path, donnees)
     assert code == 0, sortie
+
+
+def test_dotation_superieure_au_cout_des_actions() -> None:
+    """A warning (the dotation may finance part of the costs only), naming both figures."""
+    from generator import api
+
+    donnees = exemple("national-non-habilite.yaml")  # actions: 18 500 € + 21 000 € a year
+    donnees["dotation_complementaire"]["montants"][1]["montant"] = "40000"
+    resultat = api.valider(donnees, base=EXEMPLES)
+    assert resultat.ok
+    messages = {p.lieu.champ: p.message for p in resultat.avertissements}
+    assert messages["dotation_complementaire.montants[1].montant"].startswith(
+        "dotation complémentaire 2027 de 40 000,00 €, supérieure au coût des actions qu'elle "
+        "finance, 39 500,00 €")
