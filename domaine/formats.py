@@ -7,6 +7,7 @@ An undefined value (``None``, e.g. a ratio divided by zero) prints as « — ».
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +24,7 @@ __all__ = [
     "montant",
     "nombre",
     "pourcentage",
+    "typographie",
 ]
 
 
@@ -32,6 +34,8 @@ def arrondi(valeur: Decimal | int, places: int = 2) -> Decimal:
 
 
 _GROUPE = "\u202f"  # fr_FR grouping separator (CLDR): narrow no-break space
+ESPACE = "\u00a0"  # no-break space: before « : », « » », a unit, « € », « % »; after « « »
+FINE = "\u202f"  # narrow no-break space: before « ; », « ! », « ? »
 
 
 def _chiffres(valeur: Decimal | int, decimales: int) -> str:
@@ -51,7 +55,7 @@ def montant(valeur: Decimal | int | None, decimales: int = 2) -> str:
     """« 1 234,50 € » (``decimales=0``: « 1 235 € »)."""
     if valeur is None:
         return INDEFINI
-    return _chiffres(valeur, decimales) + " €"
+    return _chiffres(valeur, decimales) + ESPACE + "€"
 
 
 def nombre(valeur: Decimal | int | None, decimales: int = 0) -> str:
@@ -65,7 +69,8 @@ def pourcentage(valeur: Decimal | int | None, decimales: int = 1, fraction: bool
     """« 12,5 % ». ``fraction=True``: 0.125 is 12,5 %; ``False``: 12.5 is 12,5 %."""
     if valeur is None:
         return INDEFINI
-    return _chiffres(Decimal(valeur) * 100 if fraction else Decimal(valeur), decimales) + " %"
+    return (_chiffres(Decimal(valeur) * 100 if fraction else Decimal(valeur), decimales)
+            + ESPACE + "%")
 
 
 def date_longue(valeur: date | None) -> str:
@@ -82,3 +87,26 @@ def jour_mois(valeur: tuple[int, int] | None) -> str:
         return INDEFINI
     jour, mois = valeur
     return date_longue(date(2000, mois, jour))[:-5]
+
+
+# French typography (Imprimerie nationale, as Word's French autocorrection): the ASCII
+# spaces that may break a line where French forbids it become no-break spaces.
+_AVANT_DEUX_POINTS = re.compile(r"[ \t]+(?=[:»])")
+_AVANT_PONCTUATION = re.compile(r"[ \t]+(?=[;!?](?!=))")  # « != » is not punctuation
+_APRES_GUILLEMET = re.compile(r"(?<=«)[ \t]+")
+_MILLIERS = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?=(?:,\d+)?[ \u00a0]?(?:€|%))")
+_UNITE = re.compile(r"(?<=\d)[ \t]+(?=(?:€|%|h\b|km\b))")
+_NUMERO = re.compile(r"(?<=\bn°)[ \t]+(?=\S)")
+
+
+def typographie(texte: str) -> str:
+    """``texte`` with French no-break spaces: before ``: »`` and after ``«`` (U+00A0),
+    before ``; ! ?`` (U+202F), between a figure and ``€ % h km`` (U+00A0), in the
+    thousands of an amount (« 10 500 € », U+202F) and after « n° ». Only ASCII spaces
+    change; the text is otherwise kept as it is, and applying it twice changes nothing."""
+    texte = _MILLIERS.sub(lambda m: m.group().replace(" ", _GROUPE), texte)
+    texte = _AVANT_DEUX_POINTS.sub(ESPACE, texte)
+    texte = _AVANT_PONCTUATION.sub(FINE, texte)
+    texte = _APRES_GUILLEMET.sub(ESPACE, texte)
+    texte = _UNITE.sub(ESPACE, texte)
+    return _NUMERO.sub(ESPACE, texte)

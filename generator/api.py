@@ -348,6 +348,19 @@ def _exemple_nomme(nom: str) -> tuple[Variante, Path]:
     return choisie, choisie.chemins_exemples()[0]
 
 
+def ecarts_au_modele(variante: str, dossier_modeles: Path | None = None) -> Resultat:
+    """The departures of ``variante`` from its seed model (``Resultat.texte``, Markdown;
+    empty when the folder lists none)."""
+    resultat = Resultat()
+
+    def travail() -> None:
+        choisie = resultat.variante = trouver(variante, dossier_modeles)
+        if choisie.ecarts is not None:
+            resultat.fichiers = [choisie.ecarts]
+            resultat.texte = choisie.ecarts.read_text(encoding="utf-8")
+    return _proteger(resultat, travail)
+
+
 def exemple(variante: str) -> Resultat:
     """A complete, valid example data file (``Resultat.texte``): ``variante`` is a
     variant's id or an example's name (``national-non-habilite``)."""

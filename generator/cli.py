@@ -243,6 +243,25 @@ def lister() -> None:
         for document in variante.documents:
             orientation = " (paysage)" if document.orientation == "paysage" else ""
             sortie_std.print(f"    {document.fichier} — {document.titre}{orientation}")
+        if variante.ecarts is not None:
+            sortie_std.print(f"    écarts au modèle source : cpom templates show {variante.id}")
+
+
+@modeles_app.command("show")
+def montrer(variante: ArgumentVariante, dossier_modeles: OptionModeles = None) -> None:
+    """Affiche un modèle, ses documents et ses écarts au modèle source (passage, texte
+    d'origine, nouveau texte, raison, source)."""
+    resultat = api.ecarts_au_modele(variante, dossier_modeles)
+    _terminer(resultat)
+    choisie = resultat.variante
+    sortie_std.print(f"[bold]{choisie.id}[/] — {escape(choisie.titre)}")
+    for document in choisie.documents:
+        sortie_std.print(f"    {document.fichier} — {escape(document.titre)}")
+    sortie_std.print()
+    if resultat.texte:
+        sys.stdout.write(resultat.texte)
+    else:
+        sortie_std.print("Aucun écart au modèle source n'est listé pour ce modèle.")
 
 
 @modeles_app.command("check", cls=Commande)

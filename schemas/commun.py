@@ -166,16 +166,34 @@ class Service(Base):
 
 
 class Prorogation(Base):
-    # TRAME art. 6 (12 mois / 2 mois) and art. 10 (6 mois / 1 mois) disagree: one value
-    # here, used by both clauses (rule D5, docs/sources.md).
+    """The two prorogation clauses of the models, each with its own periods, the seed's
+    by default (rule D5): the article on revision and prorogation (TRAME art. 6: 12 mois /
+    2 mois; IV art. 12: 6 mois / 2 mois) and the article on duration (TRAME art. 10, IV
+    art. 16: 6 mois / 1 mois)."""
+
     preavis_mois = Entier(load_default=6, validate=bornes(1, 12), metadata={
-        "description": "Délai de notification d'une demande de prorogation avant l'échéance "
-                       "(mois)", "exemple": 6})
+        "description": "Article sur la durée du contrat : délai de notification d'une demande "
+                       "de prorogation avant l'échéance (mois)", "exemple": 6})
     delai_reponse_mois = Entier(load_default=1, validate=bornes(1, 3), metadata={
-        "description": "Délai de réponse de l'autre partie (mois)", "exemple": 1})
+        "description": "Article sur la durée du contrat : délai de réponse de l'autre partie "
+                       "(mois)", "exemple": 1})
+    preavis_revision_mois = Entier(load_default=12, validate=bornes(1, 12), metadata={
+        "description": "Article sur la révision et la prorogation : délai de notification "
+                       "d'une demande de prorogation avant l'échéance (mois)", "exemple": 12})
+    delai_reponse_revision_mois = Entier(load_default=2, validate=bornes(1, 3), metadata={
+        "description": "Article sur la révision et la prorogation : délai de réponse de "
+                       "l'autre partie (mois)", "exemple": 2})
     duree_totale_max_annees = Entier(load_default=6, validate=bornes(1, 6), metadata={
         "description": "Durée totale maximale, prorogation comprise (L.313-11 CASF : 6 ans)",
         "exemple": 6})
+
+
+class ProrogationIlleEtVilaine(Prorogation):
+    """IV art. 12 gives 6 mois / 2 mois (art. 16: 6 mois / 1 mois)."""
+
+    preavis_revision_mois = Entier(load_default=6, validate=bornes(1, 12), metadata={
+        "description": "Article 12 : délai de notification d'une demande de prorogation avant "
+                       "l'échéance (mois)", "exemple": 6})
 
 
 class Indicateur(Base):
@@ -263,6 +281,7 @@ __all__ = [
     "ObjectifStrategique",
     "Personne",
     "Prorogation",
+    "ProrogationIlleEtVilaine",
     "Service",
     "TarifReference",
     "requis",

@@ -44,7 +44,7 @@ from schemas.commun import (
     Gestionnaire,
     Indicateur,
     Personne,
-    Prorogation,
+    ProrogationIlleEtVilaine,
     Service,
     TarifReference,
 )
@@ -159,7 +159,8 @@ class ContratIV(Base):
                                                     "exemple": "Rennes"})
     date_signature = optionnel(Date(metadata={
         "description": "Date de signature (laissée en blanc si absente)"}))
-    prorogation = Objet(Prorogation, load_default=lambda: Prorogation().load({}), metadata={
+    prorogation = Objet(ProrogationIlleEtVilaine,
+                        load_default=lambda: ProrogationIlleEtVilaine().load({}), metadata={
         "description": "Délais de prorogation (articles 12 et 16)"})
     cpom_precedent = optionnel(Objet(CpomPrecedent, metadata={
         "description": "CPOM précédent conclu avec le gestionnaire (visa)"}))
@@ -526,20 +527,20 @@ LIBELLES_HEURES = {"apa": "APA", "pch": "PCH", "aide_menagere": "d'aide ménagè
 
 
 def _heures_differentes(data: dict, ligne: dict, chemin: str, constats: Constats) -> None:
-    """The same figure typed in annexes 1 and 8 must agree (warning naming both)."""
+    """The same figure typed in annexes 1 and 8 must agree (error naming both)."""
     exercice = _exercice(data, ligne["annee"])
     for cle, champ in HEURES_PILOTAGE.items():
         saisi, pilotage = ligne["heures"].get(cle), exercice.get(champ)
         if saisi is not None and pilotage is not None and saisi != pilotage:
-            constats.avertissement(f"{chemin}.{cle}",
-                                   f"heures {LIBELLES_HEURES[cle]} {ligne['annee']} : "
-                                   f"{nombre(saisi)} h en annexe 1 mais {nombre(pilotage)} "
-                                   "h en annexe 8 (pilotage) ; ne saisir qu'une fois")
+            constats.erreur(f"{chemin}.{cle}",
+                            f"heures {LIBELLES_HEURES[cle]} {ligne['annee']} : {nombre(saisi)} h "
+                            f"en annexe 1 mais {nombre(pilotage)} h en annexe 8 "
+                            f"(pilotage.exercices, {champ}) ; ne saisir qu'une fois")
 
 
 def regle_tarifs(data: dict, constats: Constats) -> None:
     tarifs = data["departement"]["tarifs_reference"]
-    regles.tarif_minimal(tarifs, "departement.tarifs_reference", constats)  # rule 13, warning
+    regles.tarif_minimal(tarifs, "departement.tarifs_reference", constats)  # rule 13
     annees = _annees(data)
     if annees:
         regles.montants_annuels(tarifs, "departement.tarifs_reference", annees, constats)
@@ -681,8 +682,9 @@ def regle_bonifications(data: dict, constats: Constats) -> None:
 
 
 def regle_dotation_annexe_9(data: dict, constats: Constats) -> None:
-    """The actions of objectives 1, 2, 3, 5 add up to annex 9's dotation complémentaire of the
-    first year (warning naming both figures)."""
+    """One figure typed once: article 7.3 grants « un montant annuel » equal to the actions of
+    objectives 1, 2, 3, 5 (annex 6); each year of annex 9 holds that amount (error naming
+    both figures)."""
     annees = _annees(data)
     financier = data.get("elements_financiers")
     if not annees or not financier:
@@ -692,12 +694,13 @@ def regle_dotation_annexe_9(data: dict, constats: Constats) -> None:
     if not actions or any(m is None for m in actions):
         return
     total = sum(actions, Decimal(0))
-    ligne = next((x for x in financier["annees"] if x["annee"] == annees[0]), None)
-    annexe_9 = ligne["dotation_complementaire"] if ligne else Decimal(0)
-    if total != annexe_9:
-        constats.avertissement("elements_financiers.annees",
-                f"dotation complémentaire {annees[0]} de {euros(annexe_9)} en annexe 9, mais "
-                f"les actions des objectifs 1, 2, 3 et 5 (annexe 6) totalisent {euros(total)}")
+    for i, ligne in enumerate(financier["annees"]):
+        if ligne["annee"] in annees and ligne["dotation_complementaire"] != total:
+            constats.erreur(f"elements_financiers.annees[{i}].dotation_complementaire",
+                    f"dotation complémentaire {ligne['annee']} de "
+                    f"{euros(ligne['dotation_complementaire'])} en annexe 9, mais montant "
+                    f"annuel de {euros(total)} à l'article 7.3 (total des actions des objectifs "
+                    "1, 2, 3 et 5, annexe 6) : un même montant ne se saisit qu'une fois")
 
 
 def regle_indicateurs(data: dict, constats: Constats) -> None:

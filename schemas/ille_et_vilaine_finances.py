@@ -51,7 +51,7 @@ from schemas.base import (
     optionnel,
 )
 from schemas.commun import MontantAnnuel
-from schemas.regles import euros, pourcent_signe
+from schemas.regles import euros, nombre, pourcent_signe
 
 ZERO = Decimal(0)
 SEUIL_HEURES = Decimal("0.07")  # article 7.1: « une variation d'au moins 7% des heures »
@@ -280,6 +280,30 @@ def regle_annees(donnees: dict, constats: Constats, annees: list[int]) -> None:
                     + ", ".join(map(str, manquantes)))
 
 
+def regle_annexes_8_et_10(donnees: dict, constats: Constats, annees: list[int]) -> None:
+    """One figure typed once: annex 10's charges of groups 1–3 and activity of a year are
+    annex 8's expenses and hours realised of that year (error naming both places)."""
+    pilotage, tableau = donnees.get("pilotage"), donnees.get("depenses_recettes")
+    if not pilotage or not tableau:
+        return
+    exercices = {e["annee"]: (j, e) for j, e in enumerate(pilotage.get("exercices") or [])}
+    paires = [(f"charges_groupe_{k}", f"depenses_groupe_{k}", f"charges du groupe {k}", euros)
+              for k in (1, 2, 3)]
+    paires.append(("activite", "heures_realisees", "activité (heures réalisées)",
+                   lambda h: f"{nombre(h)} h"))
+    for i, ligne in enumerate(tableau.get("annees") or []):
+        if ligne["annee"] not in exercices:
+            continue
+        j, exercice = exercices[ligne["annee"]]
+        for cle_10, cle_8, libelle, texte in paires:
+            a_10, a_8 = ligne.get(cle_10), exercice.get(cle_8)
+            if a_10 is not None and a_8 is not None and a_10 != a_8:
+                constats.erreur(f"depenses_recettes.annees[{i}].{cle_10}",
+                        f"Annexe 10, {ligne['annee']} : {libelle} {texte(a_10)}, mais "
+                        f"{texte(a_8)} en annexe 8 (pilotage.exercices[{j}].{cle_8}) : un même "
+                        "chiffre ne se saisit qu'une fois")
+
+
 def regle_equilibre_annexe_9(donnees: dict, constats: Constats, annees: list[int]) -> None:
     """Annex 10 balance for the years whose forfait global (1) is annex 9's Total 1."""
     tableau = donnees.get("depenses_recettes")
@@ -335,7 +359,8 @@ def regles_finances(donnees_contrat: dict, constats: Constats,
         annees = regles.annees(donnees_contrat["contrat"])
     if not annees:
         return  # unusable dates, already reported
-    appliquer([regle_annees, regle_equilibre_annexe_9, regle_fourchette],
+    appliquer([regle_annees, regle_annexes_8_et_10, regle_equilibre_annexe_9,
+               regle_fourchette],
               donnees_contrat, constats, annees)
 
 

@@ -3,8 +3,12 @@ annexes 1–3."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from itertools import pairwise
+
 from marshmallow import validate, validates_schema
 
+from domaine import formats
 from schemas import regles
 from schemas.base import (
     Base,
@@ -34,6 +38,7 @@ from schemas.commun import (
     Prorogation,
     Service,
 )
+from schemas.regles import euros, nombre
 
 
 class Contrat(Base):
@@ -261,8 +266,6 @@ class Suivi(Base):
         "exemple": "30/04"})
     pieces_justificatives = Liste(Objet(PiecesAction), load_default=list, metadata={
         "libelle": "Pièces justificatives", "description": "Pièces justificatives par action"})
-    evaluations = Booleen(load_default=True, metadata={
-        "description": "Transmission des résultats des évaluations (L.312-8 CASF)"})
 
 
 class ReglesGestion(Base):
@@ -369,9 +372,16 @@ def regle_article_3(data: dict, constats: Constats) -> None:
         constats.avertissement("tarification.evolution.option",
                 "des avenants annuels (R.314-40 3°) sont à éviter si le CPOM déroge à la "
                 "procédure budgétaire contradictoire annuelle (guide DGCS §5-1-1)")
+    # T1 for the habilité's tariffs (L.314-2-1 I 1°; D.314-130-1)
+    if annees := _annees(data):
+        regles.sous_tarif_minimal(tarification["tarif_horaire"], annees[0],
+                                  "tarification.tarif_horaire", constats)
+    regles.tarif_minimal(tarification["elements_financiers"],
+                         "tarification.elements_financiers", constats, ("tarif_horaire",))
     if evolution["option"] == "formule_fixe" and evolution.get("taux") is None:
         constats.erreur("tarification.evolution.taux",
                         "taux annuel attendu pour une formule fixe d'actualisation")
+    _un_seul_tarif(tarification, annees, constats)
     annees = _annees(data)
     if annees:
         regles.montants_annuels(tarification["elements_financiers"],
@@ -379,6 +389,53 @@ def regle_article_3(data: dict, constats: Constats) -> None:
         if tarification.get("dotation_globale"):
             regles.montants_annuels(tarification["dotation_globale"]["montants"],
                                     "tarification.dotation_globale.montants", annees, constats)
+
+
+def _un_seul_tarif(tarification: dict, annees: list[int] | None, constats: Constats) -> None:
+    """One figure typed once: the first-year rate of article 3-1 is the table's, and a
+    fixed formula (R.314-40 2°) gives each year's rate of the table from the year before."""
+    lignes = sorted(enumerate(tarification["elements_financiers"]), key=lambda x: x[1]["annee"])
+    chemin = "tarification.elements_financiers"
+    premiere = next(((i, e) for i, e in lignes if annees and e["annee"] == annees[0]), None)
+    if premiere is not None and premiere[1]["tarif_horaire"] != tarification["tarif_horaire"]:
+        i, e = premiere
+        constats.erreur(f"{chemin}[{i}].tarif_horaire",
+                        f"tarif horaire {e['annee']} de {euros(e['tarif_horaire'])} dans le "
+                        "tableau des éléments financiers, mais de "
+                        f"{euros(tarification['tarif_horaire'])} à l'article 3-1 "
+                        "(tarification.tarif_horaire) : un même tarif ne se saisit qu'une fois")
+    evolution = tarification["evolution"]
+    taux = evolution.get("taux")
+    if evolution["option"] != "formule_fixe" or taux is None:
+        return
+    for (_, avant), (i, ligne) in pairwise(lignes):
+        if ligne["annee"] != avant["annee"] + 1:
+            continue
+        attendu = formats.arrondi(avant["tarif_horaire"] * (1 + taux / 100))
+        if abs(ligne["tarif_horaire"] - attendu) > Decimal("0.01"):
+            constats.erreur(f"{chemin}[{i}].tarif_horaire",
+                            f"tarif horaire {ligne['annee']} de {euros(ligne['tarif_horaire'])} "
+                            f"dans le tableau, mais la formule fixe de l'article R.314-40 2° "
+                            f"(tarification.evolution.taux : {nombre(taux)} % par an) donne "
+                            f"{euros(attendu)} à partir de {euros(avant['tarif_horaire'])} en "
+                            f"{avant['annee']}")
+
+
+def _dotation_et_actions(data: dict, dotation: dict, constats: Constats) -> None:
+    """A year's dotation complémentaire above the cost of the actions it finances (annex 2,
+    one cost per action and per year) is flagged: a warning naming both figures."""
+    couts = [a.get("cout") for o in data["objectifs"].get("dotation") or []
+             for op in o["operationnels"] for a in op["actions"]]
+    if not couts or any(c is None for c in couts):
+        return
+    total = sum(couts, Decimal(0))
+    for i, ligne in enumerate(dotation["montants"]):
+        if ligne["montant"] > total:
+            constats.avertissement(f"dotation_complementaire.montants[{i}].montant",
+                    f"dotation complémentaire {ligne['annee']} de {euros(ligne['montant'])}, "
+                    f"supérieure au coût des actions qu'elle finance, {euros(total)} "
+                    "(objectifs.dotation, coût de chaque action, annexe 2 ; article L.314-2-1 "
+                    "du CASF)")
 
 
 def regle_dotation(data: dict, constats: Constats) -> None:
@@ -394,6 +451,7 @@ def regle_dotation(data: dict, constats: Constats) -> None:
             constats.erreur("reste_a_charge", "sans objet sans dotation complémentaire")
         return
     regles.objectifs_dotation(objectifs, "objectifs.dotation", constats)
+    _dotation_et_actions(data, dotation, constats)
     annees = _annees(data)
     if annees:
         regles.montants_annuels(dotation["montants"], "dotation_complementaire.montants",
@@ -437,7 +495,9 @@ def regle_valeurs_annuelles(data: dict, constats: Constats) -> None:
 
 
 def regle_echeance_documents(data: dict, constats: Constats) -> None:
-    regles.echeance_documents(data["suivi"]["documents_avant"], "suivi.documents_avant", constats)
+    habilite = data["services"][0]["habilite_aide_sociale"]  # comptes administratifs: R.314-49
+    regles.echeance_documents(data["suivi"]["documents_avant"], "suivi.documents_avant", constats,
+                              compte_administratif=habilite)
 
 
 REGLES_NATIONALES = [

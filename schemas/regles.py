@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from domaine import formats
 from domaine.calendrier import annees_du_contrat, date_fin, duree_en_mois
-from domaine.tarifs import tarifs_minimaux
+from domaine.tarifs import tarif_minimal as tarif_minimal_de
 from schemas.base import Constats
 
 
@@ -59,19 +59,25 @@ def periode(contrat: dict, constats: Constats, chemin: str = "contrat") -> tuple
         constats.erreur(champ, f"durée de {libelle} : un CPOM est conclu pour cinq ans au plus "
                                "(article L.313-11 du CASF)")
         return debut, fin
-    if mois <= 12:  # pluriannuel
-        constats.erreur(champ, f"durée de {libelle} : un CPOM est pluriannuel (plus d'un an)")
-    elif mois < 36:  # GUIDE §3: au moins deux ans, trois recommandés
-        constats.avertissement(champ, f"durée de {libelle} : le guide DGCS recommande une durée "
-                                      "d'au moins trois ans")
+    if mois < 23.99:  # GUIDE §3: « au moins de deux ans »
+        constats.erreur(champ, f"durée de {libelle} : un CPOM est conclu pour deux ans au "
+                               "moins (guide DGCS de la contractualisation, §3)")
+    elif mois < 35.99:  # GUIDE §3: trois ans recommandés
+        constats.avertissement(champ, f"durée de {libelle} : le guide DGCS (§3) recommande une "
+                                      "durée d'au moins trois ans")
     prorogation = contrat.get("prorogation") or {}
     total = prorogation.get("duree_totale_max_annees", 6)
     if total * 12 < mois - 0.01:
         constats.erreur(f"{chemin}.prorogation.duree_totale_max_annees",
                         f"durée totale maximale de {total} ans inférieure à la durée du contrat")
-    if prorogation.get("delai_reponse_mois", 1) >= prorogation.get("preavis_mois", 6):
-        constats.erreur(f"{chemin}.prorogation.delai_reponse_mois",
-                        "le délai de réponse doit être plus court que le préavis de prorogation")
+    for suffixe in ("", "_revision"):
+        reponse = prorogation.get(f"delai_reponse{suffixe}_mois")
+        preavis = prorogation.get(f"preavis{suffixe}_mois")
+        if reponse is not None and preavis is not None and reponse >= preavis:
+            constats.erreur(f"{chemin}.prorogation.delai_reponse{suffixe}_mois",
+                            f"délai de réponse de {reponse} mois : il doit être plus court que "
+                            f"le préavis de prorogation ({preavis} mois, "
+                            f"prorogation.preavis{suffixe}_mois)")
     return debut, fin
 
 
@@ -99,37 +105,54 @@ def montants_annuels(lignes: list[dict], chemin: str, annees: list[int],
         vues.add(ligne["annee"])
 
 
-def tarif_minimal(tarifs: list[dict], chemin: str, constats: Constats) -> None:
-    """T1: each year's reference tariff ≥ the national floor (L.314-2-1 I; D.314-130-1)."""
-    planchers = tarifs_minimaux()
+def tarif_minimal(tarifs: list[dict], chemin: str, constats: Constats,
+                  aides: tuple[str, ...] = ("apa", "pch")) -> None:
+    """T1: each year's tariff valuing APA/PCH hours ≥ the national floor of that year
+    (L.314-2-1 I 1°; D.314-130-1): an error for a year whose amount is confirmed, a warning
+    for a year still to confirm. ``tarifs``: {annee, <aide>: montant} rows."""
     for i, tarif in enumerate(tarifs):
-        plancher = planchers.get(tarif["annee"])
-        if plancher is None:
-            continue
-        for aide in ("apa", "pch"):
-            valeur = tarif.get(aide)
-            if valeur is not None and valeur < plancher["montant"]:
-                reserve = "" if plancher["verifie"] else ", montant à confirmer"
-                constats.avertissement(f"{chemin}[{i}].{aide}",
-                                       f"tarif de {euros(valeur)} inférieur au tarif minimal "
-                                       f"national {tarif['annee']} de "
-                                       f"{euros(plancher['montant'])} "
-                                       f"({plancher['source']}{reserve})")
+        for aide in aides:
+            sous_tarif_minimal(tarif.get(aide), tarif["annee"], f"{chemin}[{i}].{aide}",
+                               constats)
+
+
+def sous_tarif_minimal(valeur: Decimal | None, annee: int, champ: str,
+                       constats: Constats) -> None:
+    """T1 for one tariff of one year (see ``tarif_minimal``)."""
+    # A later year than the table knows is held to the last known floor (it only rises).
+    plancher = tarif_minimal_de(annee)
+    if valeur is None or plancher is None or valeur >= plancher["montant"]:
+        return
+    de = "" if plancher["annee"] == annee else f" (montant de {plancher['annee']}, dernier connu)"
+    message = (f"tarif de {euros(valeur)} en {annee} inférieur au tarif minimal national de "
+               f"{euros(plancher['montant'])}{de} (article L.314-2-1 I 1° et article "
+               f"D.314-130-1 du CASF ; {plancher['source']})")
+    if plancher["verifie"]:
+        constats.erreur(champ, message)
+    else:
+        constats.avertissement(champ, message + f" : montant {plancher['annee']} non encore "
+                                                "confirmé au Journal officiel, à vérifier")
 
 
 def echeance_documents(jour_mois: tuple[int, int] | None, chemin: str, constats: Constats,
-                       documents: bool = True) -> None:
+                       documents: bool = True, compte_administratif: bool = False) -> None:
     """DL1/DL2: documents of year N before 30 April N+1 (``documents``), and in any case
-    before 30 June N+1, when the Département reports to the CNSA."""
+    before 30 June N+1, when the Département reports to the CNSA. With
+    ``compte_administratif`` (habilité services), 30 April N+1 is the law (R.314-49 II)."""
     if jour_mois is None:
         return
     jour, mois = jour_mois
     if (mois, jour) > (6, 30):
         constats.erreur(chemin, f"échéance du {jour}/{mois:02d} postérieure au 30 juin N+1, date "
                                 "de transmission des données à la CNSA (TRAME art. 4)")
+    elif compte_administratif and (mois, jour) > (4, 30):
+        constats.erreur(chemin, f"échéance du {jour}/{mois:02d} : le compte administratif d'un "
+                                "service habilité est transmis avant le 30 avril N+1 (article "
+                                "R.314-49 II du CASF)")
     elif documents and (mois, jour) > (4, 30):
-        constats.avertissement(chemin, f"échéance du {jour}/{mois:02d} : le guide DGCS prévoit la "
-                                       "transmission des documents avant le 30 avril N+1")
+        constats.avertissement(chemin, f"échéance du {jour}/{mois:02d} : le guide DGCS (§5-1-3) "
+                                       "prévoit la transmission des documents avant le 30 avril "
+                                       "N+1")
 
 
 def objectifs_dotation(objectifs: list[dict], chemin: str, constats: Constats) -> None:

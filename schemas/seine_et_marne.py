@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from marshmallow import validates_schema
 
-from domaine import referentiel, tarifs
+from domaine import referentiel
 from domaine.formules import seine_et_marne as formules
 from schemas import regles
 from schemas.base import (
@@ -401,12 +401,9 @@ def regle_tarification(data: dict, constats: Constats) -> None:
                         f"différentiel maximal de {euros(maximum)} supérieur à l'écart entre le "
                         f"tarif plafond ({euros(plafond)}) et le tarif de référence "
                         f"({euros(reference)}), soit {euros(plafond - reference)}")
-    annees = _annees(data)
-    minimal = tarifs.tarif_minimal(annees[0]) if annees else None
-    if minimal is not None and reference < minimal["montant"]:  # L.314-2-1 I; D.314-130-1
-        constats.avertissement("tarification.tarif_reference",
-                f"tarif de {euros(reference)} inférieur au tarif minimal national "
-                f"{minimal['annee']} de {euros(minimal['montant'])} ({minimal['source']})")
+    if annees := _annees(data):  # rule 13: L.314-2-1 I 1°; D.314-130-1
+        regles.sous_tarif_minimal(reference, annees[0], "tarification.tarif_reference",
+                                  constats)
 
 
 def regle_grille(data: dict, constats: Constats) -> None:

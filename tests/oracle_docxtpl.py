@@ -14,6 +14,7 @@ from typing import Any
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
+from generator.render import grilles
 from generator.render.context import transformer
 from generator.render.filters import environnement
 from generator.render.images import Image
@@ -27,6 +28,9 @@ def rendre(chemin: Path, contexte: Mapping[str, Any], environnement_jinja: Any =
                                                           width=Mm(v.largeur_mm))
                           if isinstance(v, Image) else v)
     gabarit.render(valeurs, jinja_env=environnement_jinja or environnement())
+    # the engine's one step of its own after docxtpl's ``fix_tables``: grids of ``{%tc``
+    # loops follow the template's cell widths (generator/render/grilles.py)
+    grilles.ajuster(gabarit.docx.element)
     sortie = io.BytesIO()
     gabarit.save(sortie)
     return sortie.getvalue()

@@ -46,10 +46,10 @@ def test_memes_chiffres_que_babel() -> None:
             assert nombre(valeur, decimales) == format_decimal(
                 arrondie, format=motif, locale="fr_FR"), (valeur, decimales)
             assert montant(valeur, decimales) == format_currency(
-                arrondie, "EUR", format=motif + " ¤", locale="fr_FR",
+                arrondie, "EUR", format=motif + "\u00a0¤", locale="fr_FR",
                 currency_digits=False), (valeur, decimales)
             assert pourcentage(valeur, decimales) == format_percent(
-                arrondi(valeur, decimales + 2), format=motif + " %", locale="fr_FR"), \
+                arrondi(valeur, decimales + 2), format=motif + "\u00a0%", locale="fr_FR"), \
                 (valeur, decimales)
 
 

@@ -208,7 +208,7 @@ PASSAGES_CONTRAT = [
     "au délégué à la protection des données à l'adresse : dpo@ille-et-vilaine.fr",
     "Article 12 : Conditions de révision et de prorogation du contrat",
     "par simple avenant",
-    "[dans la limite d'une durée totale de six ans]",
+    "dans la limite d'une durée totale de six ans",
     "l'accord est réputé acquis",
     "Article 13 : Dénonciation et résiliation du contrat",
     "préavis de 3 mois par lettre recommandée avec avis de réception",
@@ -442,25 +442,22 @@ def test_plafonds_atteints_exactement_sont_acceptes() -> None:
     objectif(data, 2)["actions"][0]["financement"]["bonification_horaire"] = "2"
     objectif(data, 3)["actions"][0]["financement"]["montant"] = "18880"  # 0,04 × 472 000
     data["dotation_complementaire"]["allocation_cnsa"] = "36000"  # 50 % = 18 000 €
-    resultat = valider(data, IV)
-    # the actions now total 66 880 € for a dotation of 58 000 € in annex 9: a warning only
-    assert [a.lieu.champ for a in resultat.avertissements] == ["elements_financiers.annees"]
-    assert "66 880,00 €" in str(resultat.avertissements[0])
+    # the actions now total 66 880 €: article 7.3's annual amount, and annex 9's every year
+    for ligne in data["elements_financiers"]["annees"]:
+        ligne["dotation_complementaire"] = "66880"
+    assert valider(data, IV).avertissements == []
 
 
 def test_avertissements() -> None:
     data = donnees()
-    data["departement"]["tarifs_reference"][0]["apa"] = "23.00"  # seed's 23 € < 23,50 € (2024)
-    data["fiche_signaletique"]["activite"][0]["heures"]["apa"] = 51000  # annex 8 says 52 000
-    data["fiche_signaletique"]["activite"][3]["heures"].update(apa=20000, pch=5000,
-                                                               aide_menagere=1000)
+    # 24 € < 25 € in 2026, an amount not yet confirmed: a warning (2024: an error)
+    data["departement"]["tarifs_reference"][2]["apa"] = "24.00"
+    data["pilotage"]["exercices"][4].update(heures_apa=20000, heures_pch=5000,  # 2027
+                                            heures_am=1000)
     data["diagnostic"]["activite"]["semaine"]["heures"] = 50000
     avertissements = {a.lieu.champ: a.message for a in valider(data, IV).avertissements}
-    assert avertissements["departement.tarifs_reference[0].apa"].startswith(
-        "tarif de 23,00 € inférieur au tarif minimal national 2024 de 23,50 €")
-    assert avertissements["fiche_signaletique.activite[0].heures.apa"] == (
-        "heures APA 2024 : 51 000 h en annexe 1 mais 52 000 h en annexe 8 (pilotage) ; ne "
-        "saisir qu'une fois")
+    assert avertissements["departement.tarifs_reference[2].apa"].startswith(
+        "tarif de 24,00 € en 2026 inférieur au tarif minimal national de 25,00 €")
     assert avertissements["fiche_signaletique.activite[3].heures"].startswith(
         "activité de 26 000 h en 2027")  # a forecast year: warning, not error
     assert avertissements["diagnostic.activite.semaine"] == (

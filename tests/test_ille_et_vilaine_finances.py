@@ -137,7 +137,7 @@ def test_elements_financiers_a_la_main():
     e = f.elements_financiers(charger()["elements_financiers"], ANNEES)
     # base = (1 512 300 + 1 548 900 + 1 601 400) / 3 = 4 662 600 / 3 = 1 554 200
     assert e["base"]["moyenne"] == D("1554200.00")
-    assert e["base"]["libelle"] == "2020_2021_2022"
+    assert e["base"]["libelle"] == "2020, 2021 et 2022"
     c = {col["annee"]: col for col in e["colonnes"]}
     # F2024 = 1 554 200 × 1,005 = 1 561 971,00 (the rate applies from the first year)
     assert c[2024]["forfait"] == D("1561971.00")
@@ -157,7 +157,7 @@ def test_elements_financiers_a_la_main():
     # monthly APA payment: 1 580 471 / 12 = 131 705,9166…
     assert c[2024]["versement_mensuel"] == D("1580471.00") / 12
     # TOTAL column: sums over the five years
-    assert e["total"]["dotation_complementaire"] == D("302000.00")  # 58+60+60+62+62 k€
+    assert e["total"]["dotation_complementaire"] == D("290000.00")  # 5 × 58 k€ (article 7.3)
     assert e["total"]["mesures_salariales_integrees"] == D("55500.00")  # 3 × 18 500
     assert e["total"]["total_1"] == sum(col["total_1"] for col in e["colonnes"])
     assert e["total"]["financement_global"] == e["total"]["total_1"] + e["total"]["total_2"]
@@ -223,7 +223,7 @@ def test_exemple_equilibre_chaque_annee():
     assert all(b["verification"] == 0 and b["forfait_depuis_annexe_9"] for b in blocs)
     # 2024: (7) = 1 580 471 + 182 000 + 24 500 + 204 600 + 61 800 = 2 053 371
     assert blocs[0]["total_produits"] == D("2053371.00")
-    assert blocs[0]["produit_par_heure"] == D("2053371.00") / 63200
+    assert blocs[0]["produit_par_heure"] == D("2053371.00") / 61950  # annex 8's hours
     total_heures = [c["total_heures"] for c in finances["pilotage"]["colonnes"]]
     assert all(55000 <= h <= 65000 for h in total_heures)  # a SAD of about 60 000 h/year
     assert finances["premiere_annee"] == 2024 and finances["derniere_annee"] == 2028
@@ -260,7 +260,10 @@ def test_verification_avec_forfait_de_l_annexe_9():
         "et résultats incorporés) ≠ total des produits (7) 2 069 780,86 € (forfait global "
         "(1), participations des usagers (2) et (3), recettes payantes (4), recettes en "
         "atténuation (6)) (forfait global repris du Total 1 de l'annexe 9) : écart 100,00 € ; "
-        "corrigez l'une de ces lignes de l'année 2025"]}
+        "corrigez l'une de ces lignes de l'année 2025"],
+        "depenses_recettes.annees[1].charges_groupe_1": [
+        "Annexe 10, 2025 : charges du groupe 1 124 000,00 €, mais 123 900,00 € en annexe 8 "
+        "(pilotage.exercices[2].depenses_groupe_1) : un même chiffre ne se saisit qu'une fois"]}
 
 
 def test_annees_hors_contrat_et_doublons():
@@ -290,12 +293,19 @@ def test_annees_hors_contrat_et_doublons():
     assert erreur.value.messages["annees[1].annee"] == ["l'année 2024 figure deux fois"]
 
 
+def sans_annexe_10(brut: dict) -> dict:
+    """Annex 8 alone: annex 10 repeats its expenses (one figure, typed once)."""
+    donnees = charger(brut)
+    del donnees["depenses_recettes"]
+    return donnees
+
+
 def test_fourchette_de_variation_article_7_1():
     # 2025 → 2026 in the sample: total expenses 2 069 780,86 → 2 078 329,76 (+0,41 %).
     b = brut()
     exercice = b["pilotage"]["exercices"][3]  # 2026
     exercice["depenses_groupe_2"] = "1950000.00"  # total 2 292 300 € : +10,75 %
-    _, avertissements = regles(charger(b))
+    _, avertissements = regles(sans_annexe_10(b))
     assert avertissements == [(
         "pilotage.exercices[3]",
         "Annexe 8, 2026 : variation des dépenses réalisées de +10,75 % par rapport à 2025 "
@@ -303,10 +313,10 @@ def test_fourchette_de_variation_article_7_1():
         "fourchette de ±10 % de l'article 7.1 : à examiner lors du dialogue de gestion")]
     # (2 292 300 − 2 069 780,86) / 2 069 780,86 = 0,10751…; (53 500 − 52 800) / 52 800 = 0,0133
     exercice["heures_apa"] = "57000"  # +7,95 %: correlated, but still beyond 10 %
-    _, avertissements = regles(charger(b))
+    _, avertissements = regles(sans_annexe_10(b))
     assert "pour une variation des heures APA de +7,95 %" in avertissements[0][1]
     exercice["depenses_groupe_2"] = "1900000.00"  # +8,33 %: within the band
-    assert regles(charger(b)) == ({}, [])
+    assert regles(sans_annexe_10(b)) == ({}, [])
 
 
 # --- templates ------------------------------------------------------------------------
@@ -393,14 +403,14 @@ def test_annexe_9_rendue():
     texte, octets = rendu(ANNEXES[1])
     for attendu in [
         "Annexe 9 : Eléments financiers", "2024 2025 2026 2027 2028 TOTAL",
-        "Forfait annuel (moyenne état des dépenses réalisées 2020_2021_2022) "
+        "Forfait annuel (moyenne état des dépenses réalisées 2020, 2021 et 2022) "
         "1 554 200,00 € 1 554 200,00 €",
         "Taux d'évolution (1) 0,50 % 7 771,00 € 15 580,86 €",
         "Total 1 Forfait global 1 580 471,00 € 1 588 280,86 €",
-        "Dotation complémentaire * 58 000,00 € 60 000,00 € 60 000,00 € 62 000,00 € "
-        "62 000,00 € 302 000,00 €",
+        "Dotation complémentaire * 58 000,00 € 58 000,00 € 58 000,00 € 58 000,00 € "
+        "58 000,00 € 290 000,00 €",
         "Financement global 1 734 471,00 €",
-        "8 737 845,03 €",  # TOTAL of the financement global
+        "8 725 845,03 €",  # TOTAL of the financement global
         "1 512 300,00 € 1 548 900,00 € 1 601 400,00 € 1 554 200,00 €",
         "1/12e du Total 1 Forfait global 131 705,92 €",  # 1 580 471 / 12
         "dès 2024",
@@ -417,8 +427,8 @@ def test_annexe_10_rendue():
         "Tarif moyen arrêté 2024 Forfait global (1)",
         "31,50 € 1 580 471,00 € 182 000,00 € 24 500,00 € 204 600,00 € 1 991 571,00 € "
         "61 800,00 € 2 053 371,00 €",
-        "121 500,00 € 1 736 271,00 € 207 600,00 € -12 000,00 € 2 053 371,00 € 63 200 "
-        "32,49 € -0,99 €",  # 2 053 371 / 63 200 = 32,4900…; 31,50 − 32,49 = −0,99
+        "121 500,00 € 1 736 271,00 € 207 600,00 € -12 000,00 € 2 053 371,00 € 61 950 "
+        "33,15 € -1,65 €",  # 2 053 371 / 61 950 = 33,1456…; 31,50 − 33,1456… = −1,6456…
         "Vérification 0,00 €",
         "Tarif moyen arrêté 2028",
     ]:

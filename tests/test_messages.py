@@ -68,8 +68,8 @@ def test_annexe_10_dit_quelles_lignes_font_chaque_cote(tmp_path: Path) -> None:
     donnees = charger(EXEMPLES / "ille-et-vilaine.yaml")
     donnees["depenses_recettes"]["annees"][1]["charges_groupe_1"] = "124900.00"
     resultat = api.valider(donnees, base=EXEMPLES)
-    (erreur,) = [p for p in resultat.erreurs if "Annexe 10" in p.message]
-    assert erreur.lieu.champ == "depenses_recettes.annees[1]"
+    (erreur,) = [p for p in resultat.erreurs
+                 if p.lieu.champ == "depenses_recettes.annees[1]"]  # the balance of the year
     assert "charges des groupes 1, 2 et 3 et résultats incorporés" in erreur.message
     assert "forfait global (1)" in erreur.message and "corrigez l'une de ces lignes" in \
         erreur.message

@@ -139,7 +139,8 @@ def test_nouveau_modele_puis_generation(runner, tmp_path: Path) -> None:
     assert resultat.exit_code == 0, resultat.output
     assert len(list(sortie.glob("annexe-*.docx"))) == 3
     texte = "\n".join(p.text for p in Document(str(sortie / "contrat.docx")).paragraphs)
-    assert "Clause propre au département pour Aide & Soins en Sarthe." in texte
+    assert ("Clause propre au département pour Association Aide et Soins à Domicile du Pays "
+            "manceau." in texte)
     # the shipped templates are untouched
     assert "Clause propre" not in "\n".join(
         p.text for p in Document(str(variants.trouver("national").dossier / "contrat.docx"))

@@ -90,8 +90,8 @@ PASSAGES_SEED = [
     "Il comporte un volet relatif à l'évaluation des objectifs fixés en contrepartie",
     "Article 5 : Informatique et libertés",
     "règlement général sur la protection des données",
-    "se mettre en conformité auprès de la CNIL",
-    "correspondant informatique et libertés du Département",
+    "règlement général sur la protection des données",
+    "délégué à la protection des données du Département",
     "Le détail des engagements concernant ce volet se trouve dans",
     "Article 6 : Conditions de révision et de prorogation du contrat",
     "par simple avenant",
@@ -103,7 +103,7 @@ PASSAGES_SEED = [
     "en cas de liquidation judiciaire de la structure",
     "Le présent contrat n'est ni cessible, ni transmissible",
     "Article 8 : Litiges",
-    "tribunal interrégional de la tarification sanitaire et sociale",
+    "le litige sera porté devant le tribunal administratif compétent",
     "Article 9 : Pièces annexées au contrat",
     "Ces annexes sont opposables aux parties signataires du présent contrat",
     "Article 10 : Durée et date d'effet du contrat",
@@ -187,7 +187,7 @@ def test_exemples_valides() -> None:
     assert valider(donnees(), NATIONAL).avertissements == []
     avertissements = valider(donnees("national-non-habilite.yaml"), NATIONAL).avertissements
     assert [a.lieu.champ for a in avertissements] == ["departement.tarifs_reference[0].apa"]
-    assert "24,80 € inférieur au tarif minimal national 2026 de 25,00 €" in str(
+    assert "24,80 € en 2026 inférieur au tarif minimal national de 25,00 €" in str(
         avertissements[0])
 
 
@@ -211,7 +211,7 @@ def test_toutes_les_erreurs_en_une_fois() -> None:
 
 @pytest.mark.parametrize(("modifier", "attendu"), [
     (lambda d: d["contrat"].update(duree_annees=1),
-     "contrat.duree_annees : durée de 1 an : un CPOM est pluriannuel"),
+     "contrat.duree_annees : durée de 1 an : un CPOM est conclu pour deux ans au moins"),
     (lambda d: d["contrat"].update(date_fin=date(2030, 12, 31)),
      "contrat.duree_annees : indiquer soit la durée en années"),
     (lambda d: d["tarification"]["evolution"].update(option="equation_tarifaire"),
@@ -305,7 +305,7 @@ def test_calculs_du_modele_national() -> None:
     assert [f["numero"] for f in calcul["fiches"]] == [1, 2]
     assert calcul["fiches"][1]["dotation"] is True
     assert calcul["qualite_representant"] == (
-        "présidente de l’association Aide & Soins en Sarthe")
+        "présidente de l’Association Aide et Soins à Domicile du Pays manceau")
     assert calcul["fait_a"] == "au Mans"
 
 
@@ -314,7 +314,8 @@ def test_duree_en_dates() -> None:
     assert calcul["duree"] == "3 ans et 9 mois"
     assert calcul["annees"] == [2026, 2027, 2028, 2029]
     assert calcul["tarif_reference"]["apa"] == Decimal("24.80")
-    assert calcul["periode_reponse"] == "de deux mois"
+    assert calcul["periode_reponse"] == "d’un mois"
+    assert calcul["periode_reponse_revision"] == "de deux mois"
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -344,11 +345,12 @@ def test_donnees_remplies(rendus) -> None:
     texte = normaliser(rendus["national.yaml"]["contrat.docx"])
     for attendu in ["Le Département de la Sarthe, représenté par le Président du Conseil "
                     "départemental, M. Bernard LEROY",
-                    "Mme Claire MARTIN, présidente de l'association Aide & Soins en Sarthe",
+                    "Mme Claire MARTIN, présidente de l'Association Aide et Soins à Domicile du "
+                    "Pays manceau",
                     "720012343", "arrêté du 12 mars 2017 (arrêté n° 2017-0412)",
                     "1 618 200,00 €", "8 610 080,00 €", "147 300,00 €",
-                    "soit jusqu'au 31 décembre 2030", "CPOM Département de la Sarthe – Aide & "
-                    "Soins en Sarthe", "Page /"]:
+                    "soit jusqu'au 31 décembre 2030", "CPOM Département de la Sarthe – Association "
+                    "Aide et Soins à Domicile du Pays manceau", "Page /"]:
         assert normaliser(attendu) in texte, attendu
 
 
@@ -388,7 +390,8 @@ def test_caracteres_speciaux_et_tabulation_verticale(tmp_path: Path) -> None:
     contrat = contrat_de(data)
     for fichier, contenu in contract.documents(contrat).items():
         texte = texte_docx(contenu)  # parses every XML part strictly
-        assert "Aide & Soins <Vilaine> « Été »\nSite de Rennes" in texte, fichier
+        # the characters as typed, the spaces inside the French quotes made no-break
+        assert "Aide & Soins <Vilaine> «\u00a0Été\u00a0»\nSite de Rennes" in texte, fichier
     assert "ligne 1\nligne 2 fin" in texte
 
 

@@ -398,7 +398,8 @@ def test_differentiel_de_2_40_euros_au_centime_pres() -> None:
      "contrat.date_fin : durée de 81 mois : un CPOM est conclu pour cinq ans au plus "
      "(article L.313-11 du CASF)"),
     (lambda d: d["contrat"].update(date_fin="2020-03-31"),
-     "contrat.date_fin : durée de 12 mois : un CPOM est pluriannuel (plus d'un an)"),
+     "contrat.date_fin : durée de 12 mois : un CPOM est conclu pour deux ans au moins "
+     "(guide DGCS de la contractualisation, §3)"),
     (lambda d: d["services"][0].update(habilite_aide_sociale="non"),
      "services[0].habilite_aide_sociale : le CPOM-mandatement de Seine-et-Marne est conclu avec "
      "des services habilités à l'aide sociale (article 9.1)"),

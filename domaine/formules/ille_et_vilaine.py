@@ -183,6 +183,12 @@ def forfaits(base: Decimal, annees: list[int], taux: Decimal,
     return resultat
 
 
+def _liste_annees(annees: list[int]) -> str:
+    """« 2020, 2021 et 2022 » (the seed's « 2020_2021_2022 » is a spreadsheet label)."""
+    textes = [str(a) for a in annees]
+    return " et ".join([", ".join(textes[:-1]), textes[-1]]) if len(textes) > 1 else "".join(textes)
+
+
 def elements_financiers(donnees: dict[str, Any] | None, annees: list[int]) -> dict[str, Any]:
     """Annex 9: forfait global, salary measures, dotation complémentaire, totals."""
     donnees = donnees or {}
@@ -220,7 +226,7 @@ def elements_financiers(donnees: dict[str, Any] | None, annees: list[int]) -> di
         "base": {
             "annees": [d["annee"] for d in depenses],
             "depenses": depenses,
-            "libelle": "_".join(str(d["annee"]) for d in depenses),
+            "libelle": _liste_annees([d["annee"] for d in depenses]),
             "moyenne": base,
         },
         "taux_evolution": taux,

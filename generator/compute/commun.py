@@ -127,3 +127,17 @@ def logos(donnees: dict[str, Any]) -> list[dict[str, Any]]:
     chemins = [donnees["departement"].get("logo"), donnees["gestionnaire"].get("logo")]
     return [{"image": c, "largeur_mm": LARGEUR_LOGO_MM, "hauteur_max_mm": HAUTEUR_MAX_LOGO_MM}
             for c in chemins if c]
+
+
+def prorogation(donnees: dict[str, Any]) -> dict[str, str]:
+    """The periods of the two prorogation clauses, in words (rule D5: each its own)."""
+    p = donnees["contrat"]["prorogation"]
+    return {
+        "prorogation_max": en_lettres(p["duree_totale_max_annees"]),
+        "preavis": en_lettres(p["preavis_mois"]),
+        "delai_reponse": en_lettres(p["delai_reponse_mois"]),
+        "periode_reponse": periode_mois(p["delai_reponse_mois"]),
+        "preavis_revision": en_lettres(p["preavis_revision_mois"]),
+        "delai_reponse_revision": en_lettres(p["delai_reponse_revision_mois"]),
+        "periode_reponse_revision": periode_mois(p["delai_reponse_revision_mois"]),
+    }

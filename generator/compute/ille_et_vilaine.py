@@ -187,17 +187,13 @@ def calculer(donnees: dict[str, Any]) -> dict[str, Any]:
     """Context of the Ille-et-Vilaine templates."""
     periode = commun.periode(donnees["contrat"])
     annees = periode["annees"]
-    prorogation = donnees["contrat"]["prorogation"]
     groupes = _objectifs(donnees, annees)
     actions_dotation = [a for g in groupes if g["numero"] is not None for a in g["actions"]]
     calcul: dict[str, Any] = {
         **periode,
         **commun.parties(donnees),
         "annee_n2": annees[min(2, len(annees) - 1)],
-        "prorogation_max": commun.en_lettres(prorogation["duree_totale_max_annees"]),
-        "preavis": commun.en_lettres(prorogation["preavis_mois"]),
-        "delai_reponse": commun.en_lettres(prorogation["delai_reponse_mois"]),
-        "periode_reponse": commun.periode_mois(prorogation["delai_reponse_mois"]),
+        **commun.prorogation(donnees),
         "fait_a": commun.lieu(donnees["contrat"]["lieu_signature"]),
         "logos": commun.logos(donnees),
         "tarif_minimal": tarif_minimal(annees[0]),

@@ -124,13 +124,7 @@ def calculer(donnees: dict[str, Any]) -> dict[str, Any]:
         **periode,
         **commun.parties(donnees),
         "habilite": donnees["services"][0]["habilite_aide_sociale"],
-        "prorogation_max": commun.en_lettres(
-            donnees["contrat"]["prorogation"]["duree_totale_max_annees"]),
-        "preavis": commun.en_lettres(donnees["contrat"]["prorogation"]["preavis_mois"]),
-        "delai_reponse": commun.en_lettres(
-            donnees["contrat"]["prorogation"]["delai_reponse_mois"]),
-        "periode_reponse": commun.periode_mois(
-            donnees["contrat"]["prorogation"]["delai_reponse_mois"]),
+        **commun.prorogation(donnees),
         "fait_a": commun.lieu(donnees["contrat"]["lieu_signature"]),
         "activite": _activite(donnees["diagnostic"]),
         "tableau_generaux": _lignes_indicateurs(objectifs["generaux"], annees, dotation=False),

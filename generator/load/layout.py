@@ -61,7 +61,7 @@ PARAMETRES_PAR_DEFAUT = (
     "dotation_complementaire.appel_a_candidatures", "dotation_complementaire.modalites_calcul",
     "dotation_complementaire.versement", "dotation_complementaire.regularisation",
     "suivi.periodicite_annees", "suivi.reunion_avant", "suivi.documents_avant",
-    "suivi.evaluations", "regles_gestion",
+    "regles_gestion",
 )
 
 _LONGUEURS = {"n° FINESS": 9, "n° SIREN": 9, "n° SIRET": 14, "code postal": 5,

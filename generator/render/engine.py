@@ -34,9 +34,9 @@ from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from generator.problems import ErreurCpom, Lieu
-from generator.render import docx_zip, docxtpl_adapter
+from generator.render import docx_zip, docxtpl_adapter, grilles
 from generator.render.docx_zip import Membre
-from generator.render.filters import environnement
+from generator.render.filters import environnement, finaliser
 from generator.render.images import Image
 
 _BALISE = re.compile(r"\{[{%#]")
@@ -67,7 +67,8 @@ def libelle_partie(nom: str) -> str:
 @cache
 def _environnement() -> Any:
     """The rendering environment, plus images printed as docxtpl pictures."""
-    return environnement().overlay(finalize=docxtpl_adapter.finaliser)
+    return environnement().overlay(
+        finalize=lambda valeur: docxtpl_adapter.finaliser(finaliser(valeur)))
 
 
 # --- images -------------------------------------------------------------------------------
@@ -227,8 +228,9 @@ class Gabarit:
             xml = docxtpl_adapter.resoudre_listing(xml)
         arbre = self._verifier_xml(xml, partie.nom)
         if partie.corps:
-            if partie.colonnes:
+            if partie.colonnes:  # cells added or removed by tags: grids to fix
                 docxtpl_adapter.reparer_tableaux(arbre)
+                grilles.ajuster(arbre)
             images = list(arbre.iter(_DOCPR))
             for numero, element in enumerate(images, start=1001):
                 element.set("id", str(numero))

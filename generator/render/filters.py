@@ -1,6 +1,7 @@
 """The Jinja environment of every rendering: sandboxed (no attribute escapes), autoescape
 (user text with ``& < >`` stays text), strict undefined (a misspelt field is an error,
-never an empty string), and the French display filters of the templates."""
+never an empty string), the French display filters of the templates, and French
+typography (no-break spaces) on every printed text."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from domaine import formats
 
@@ -48,9 +50,18 @@ FILTRES = {
 }
 
 
+def finaliser(valeur: Any) -> Any:
+    """Jinja's ``finalize``: every printed text gets French no-break spaces (values from
+    the data as text written in the template's expressions); markup is left alone."""
+    if isinstance(valeur, str) and not isinstance(valeur, Markup):
+        return formats.typographie(valeur)
+    return valeur
+
+
 @cache
 def environnement() -> ImmutableSandboxedEnvironment:
     """The process-wide environment (read-only once built: safe across threads)."""
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
+                                        finalize=finaliser)
     env.filters.update(FILTRES)
     return env

@@ -30,6 +30,11 @@ _RACINE = Path(__file__).resolve().parents[1]
 _NOM_SIMPLE = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f.][^/\\:*?\"<>|\x00-\x1f]*$")
 
 
+# The departures of a variant from its seed model (passage, seed wording, new wording,
+# reason, source), shown by ``cpom templates show``.
+FICHIER_ECARTS = "ecarts-au-modele.md"
+
+
 def _ressource(nom: str) -> Path:
     installe = _RACINE / "_ressources" / nom
     return installe if installe.is_dir() else _RACINE.parent / nom
@@ -87,6 +92,12 @@ class Variante:
 
     def chemins_exemples(self) -> list[Path]:
         return [dossier_exemples() / nom for nom in self.exemples]
+
+    @property
+    def ecarts(self) -> Path | None:
+        """The list of the departures from the seed model, if the folder ships one."""
+        chemin = self.dossier / FICHIER_ECARTS
+        return chemin if chemin.is_file() else None
 
 
 # --- variante.yaml -------------------------------------------------------------------------
