@@ -123,3 +123,29 @@ def documents_de(donnees: Path | dict[str, Any], base: Path | None = None) -> di
 
 def textes_de(donnees: Path | dict[str, Any], base: Path | None = None) -> dict[str, str]:
     return {nom: texte_docx(octets) for nom, octets in documents_de(donnees, base).items()}
+
+
+def exemple(nom: str) -> dict[str, Any]:
+    """A sample data file of samples/, as plain data to mutate."""
+    import yaml
+
+    from tests.conftest import EXEMPLES
+
+    return yaml.safe_load((EXEMPLES / nom).read_text(encoding="utf-8"))
+
+
+def valider_cli(runner: Any, dossier: Path, donnees: dict[str, Any]) -> tuple[int, str]:
+    """``cpom validate`` on ``donnees`` written into ``dossier``, next to (links to) the
+    samples' images: the exit code and the normalised output."""
+    from generator.cli import app
+    from tests.conftest import EXEMPLES
+
+    for images in EXEMPLES.iterdir():
+        if images.is_dir() and not (dossier / images.name).exists():
+            (dossier / images.name).symlink_to(images)
+    chemin = dossier / "donnees.yaml"
+    import yaml
+
+    chemin.write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
+    resultat = runner.invoke(app, ["validate", str(chemin)])
+    return resultat.exit_code, normaliser(resultat.output)

@@ -5,33 +5,16 @@ the figure and the article."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from domaine.tarifs import tarifs_minimaux
 from generator import api
-from tests.aide import documents_de, normaliser, texte_docx
+from tests.aide import documents_de, exemple, normaliser, texte_docx
+from tests.aide import valider_cli as valider
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
 
-
-def exemple(nom: str) -> dict[str, Any]:
-    return yaml.safe_load((EXEMPLES / nom).read_text(encoding="utf-8"))
-
-
-def valider(runner, tmp_path: Path, donnees: dict[str, Any]) -> tuple[int, str]:
-    """``cpom validate`` on the data written next to the samples' images."""
-    for dossier in EXEMPLES.iterdir():  # the samples' images, found next to the data
-        if dossier.is_dir() and not (tmp_path / dossier.name).exists():
-            (tmp_path / dossier.name).symlink_to(dossier)
-    chemin = tmp_path / "donnees.yaml"
-    chemin.write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
-    from generator.cli import app
-
-    resultat = runner.invoke(app, ["validate", str(chemin)])
-    return resultat.exit_code, normaliser(resultat.output)
 
 
 # --- §4 duration (GUIDE §3) ---------------------------------------------------------------

@@ -5,29 +5,12 @@ Mutated samples through ``cpom validate`` (exit code 2)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from tests.aide import normaliser
+from tests.aide import exemple
+from tests.aide import valider_cli as valider
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
 
-
-def exemple(nom: str) -> dict[str, Any]:
-    return yaml.safe_load((EXEMPLES / nom).read_text(encoding="utf-8"))
-
-
-def valider(runner, tmp_path: Path, donnees: dict[str, Any]) -> tuple[int, str]:
-    for dossier in EXEMPLES.iterdir():  # the samples' images, found next to the data
-        if dossier.is_dir() and not (tmp_path / dossier.name).exists():
-            (tmp_path / dossier.name).symlink_to(dossier)
-    chemin = tmp_path / "donnees.yaml"
-    chemin.write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
-    from generator.cli import app
-
-    resultat = runner.invoke(app, ["validate", str(chemin)])
-    return resultat.exit_code, normaliser(resultat.output)
 
 
 def test_exemples_sans_desaccord(runner, tmp_path: Path) -> None:
