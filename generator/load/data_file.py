@@ -18,8 +18,6 @@ import yaml
 from generator.load import fichier, limites
 from generator.problems import ErreurCpom, Lieu
 
-TAILLE_MAX = limites.DONNEES_TAILLE.defaut * limites.MO
-
 
 class _Refus(Exception):
     """A value refused while reading (line 1-based when known)."""
@@ -207,10 +205,7 @@ def charger(chemin: Path) -> dict[str, Any]:
         raise ErreurCpom.donnees("encodage illisible (UTF-8 attendu)",
                                  Lieu(fichier=str(chemin))) from exc
     try:
-        if chemin.suffix.lower() == ".json":
-            donnees = _lire_json(texte)
-        else:
-            donnees = _lire_yaml(texte)
+        donnees = _lire_json(texte) if chemin.suffix.lower() == ".json" else _lire_yaml(texte)
     except _Refus as exc:
         raise ErreurCpom.donnees(exc.message, Lieu(fichier=str(chemin), ligne=exc.ligne)) from None
     except RecursionError:

@@ -181,3 +181,28 @@ def valeurs_hors_limites(donnees: Any) -> list[tuple[list[Any], str]]:
             if probleme:
                 trouves.append((chemin, probleme))
     return trouves
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+def ligne_de_feuille(valeurs: list[Any], numero: int, feuille: str, fichier: str) -> list[Any]:
+    """A row of a sheet, its trailing empty cells dropped; too many rows or columns is
+    refused (a sheet is read row by row: the refusal comes before memory runs out)."""
+    if numero > LIGNES.valeur:
+        raise ErreurCpom.donnees(message("trop de lignes", LIGNES),
+                                 Lieu(fichier=fichier, feuille=feuille, ligne=numero))
+    while valeurs and valeurs[-1] is None:
+        valeurs.pop()
+    if len(valeurs) > COLONNES.valeur:
+        raise ErreurCpom.donnees(message(f"trop de colonnes ({len(valeurs)})", COLONNES),
+                                 Lieu(fichier=fichier, feuille=feuille, ligne=numero))
+    return valeurs
+
+
+def verifier_indices(morceaux: list[Any], lieu: Lieu) -> None:
+    """The indices of a header path (``communes[9].nom``) stay within ``INDICE``."""
+    for morceau in morceaux:
+        if isinstance(morceau, int) and not isinstance(morceau, bool) \
+                and morceau > INDICE.valeur:
+            raise ErreurCpom.donnees(message(f"indice [{morceau}] trop grand dans l'en-tête",
+                                             INDICE), lieu)
