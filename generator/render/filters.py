@@ -1,4 +1,5 @@
-"""The Jinja environment of every rendering: sandboxed (no attribute escapes), autoescape
+"""The Jinja environment of every rendering: sandboxed (no attribute escapes, a bounded
+budget: ``render.budget``), autoescape
 (user text with ``& < >`` stays text), strict undefined (a misspelt field is an error,
 never an empty string), and the French display filters of the templates."""
 
@@ -10,9 +11,9 @@ from functools import cache
 from typing import Any
 
 from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from domaine import formats
+from generator.render.budget import EnvironnementBorne, filtre_borne
 
 
 def _case(coche: bool) -> str:
@@ -49,8 +50,10 @@ FILTRES = {
 
 
 @cache
-def environnement() -> ImmutableSandboxedEnvironment:
-    """The process-wide environment (read-only once built: safe across threads)."""
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+def environnement() -> EnvironnementBorne:
+    """The process-wide environment (read-only once built: safe across threads), with
+    the budget of a rendering (``render.budget``)."""
+    env = EnvironnementBorne(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTRES)
+    env.filters = {nom: filtre_borne(filtre) for nom, filtre in env.filters.items()}
     return env
