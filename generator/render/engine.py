@@ -47,6 +47,10 @@ _BALISE = re.compile(r"\{[{%#]")
 _LISTING = re.compile("[\t\x07\n\x0c]")
 _DEBUT_PARAGRAPHE = re.compile(r"<w:p([ >])")  # one paragraph per line of Jinja source
 _LIGNE_PARAGRAPHE = re.compile(r"\n<w:p([ >])")
+# docxtpl's escapes of a template's literal text ({_{ prints {{): replaced in the source,
+# so that the same characters typed by a user are printed as they are.
+_ECHAPPES_EN = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_ECHAPPES = re.compile("|".join(re.escape(e) for e in _ECHAPPES_EN))
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
@@ -186,6 +190,7 @@ class Gabarit:
         if not corps and not _BALISE.search(source):
             return  # no tag: the member is copied as it is
         source = _DEBUT_PARAGRAPHE.sub(r"\n<w:p\1", source)
+        source = _ECHAPPES.sub(lambda m: "{{ '" + _ECHAPPES_EN[m[0]] + "' }}", source)
         env = _environnement()
         try:
             modele = env.template_class.from_code(env, env.compile(source),
@@ -234,8 +239,6 @@ class Gabarit:
                 raise  # a bug of a filter or of the engine: « erreur interne »
             raise self._erreur(exc, partie.nom, partie.source) from None
         xml = _LIGNE_PARAGRAPHE.sub(r"<w:p\1", xml)
-        xml = (xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
-               .replace("%_}", "%}"))
         if partie.nom != _PROPRIETES and _LISTING.search(xml):
             xml = docxtpl_adapter.resoudre_listing(xml)
         self._verifier_xml(xml, partie.nom)
