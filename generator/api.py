@@ -16,7 +16,7 @@ from typing import Any
 
 from generator import contract
 from generator.authoring import lint, new_folder, reference, text
-from generator.authoring.preview import dossier_apercu, ouvrir, surveiller
+from generator.authoring.preview import dossier_apercu, ouvrir, retirer_apercu, surveiller
 from generator.campaign import run, workbooks
 from generator.campaign.run import (
     ECHEC,
@@ -82,6 +82,7 @@ __all__ = [
     "nouveau_modele",
     "ouvrir",
     "reference_champs",
+    "retirer_apercu",
     "rendre",
     "surveiller",
     "texte_docx",

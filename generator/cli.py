@@ -9,7 +9,6 @@ were reported.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -160,7 +159,7 @@ def apercu(
         _apercu(donnees, dossier, surveiller, ouvrir, dossier_modeles)
     finally:
         if sortie is None and (surveiller or not any(dossier.iterdir())):
-            shutil.rmtree(dossier, ignore_errors=True)  # a shown preview stays for Word
+            api.retirer_apercu(dossier)  # a shown preview stays for Word (next run)
 
 
 def _apercu(donnees: Path, dossier: Path, surveiller: bool, ouvrir: bool,

@@ -29,7 +29,6 @@ from docx import Document
 from openpyxl import load_workbook
 
 from generator.cli import app
-from generator.load import limites
 from tests.aide import texte_docx, textes_de
 from tests.conftest import EXEMPLES
 
@@ -102,7 +101,7 @@ def test_alias_yaml_en_cascade_refuses(runner, tmp_path: Path) -> None:
     resultat = runner.invoke(app, ["validate", str(donnees)])
     assert resultat.exit_code == 2
     assert "trop de valeurs (alias « * » compris)" in _sans_trace(resultat)
-    assert limites.NOEUDS.variable in _sans_trace(resultat)
+    assert "CPOM_LIMITE_NOEUDS" in _sans_trace(resultat)
 
 
 def test_json_lu_comme_yaml_annees_en_texte_et_cles_en_double(runner, tmp_path: Path) -> None:
@@ -202,6 +201,57 @@ def test_disque_plein_code_2_sans_fichier_partiel(tmp_path: Path) -> None:
     assert not [p for p in sortie.rglob("*") if p.is_file()]
 
 
+def _monter_tmpfs(point: Path, options: str) -> bool:
+    """A small tmpfs (root only): a real full or read-only disk."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    point.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def disque_plein(tmp_path: Path):
+    point = tmp_path / "petit-disque"
+    if not _monter_tmpfs(point, "size=120k"):
+        pytest.skip("tmpfs impossible à monter (root requis) : voir le test RLIMIT_FSIZE")
+    yield point
+    subprocess.run(["umount", str(point)], check=False)
+
+
+@pytest.fixture
+def dossier_en_lecture_seule(tmp_path: Path):
+    point = tmp_path / "lecture-seule"
+    if _monter_tmpfs(point, "ro,size=1m"):
+        yield point
+        subprocess.run(["umount", str(point)], check=False)
+        return
+    if os.geteuid() == 0:
+        pytest.skip("root sans montage : les permissions ne s'appliquent pas")
+    point.mkdir()
+    point.chmod(0o555)
+    yield point
+    point.chmod(0o755)
+
+
+def test_disque_reellement_plein(runner, disque_plein: Path) -> None:
+    sortie = disque_plein / "contrats"
+    resultat = runner.invoke(app, ["generate", str(EXEMPLES / "national.yaml"), "-o",
+                                   str(sortie)])
+    assert resultat.exit_code == 2, resultat.output
+    assert "écriture impossible (disque plein)" in _sans_trace(resultat)
+    assert not [p for p in disque_plein.rglob("*") if p.is_file()]
+
+
+def test_sortie_en_lecture_seule(runner, dossier_en_lecture_seule: Path) -> None:
+    resultat = runner.invoke(app, ["generate", str(EXEMPLES / "national.yaml"), "-o",
+                                   str(dossier_en_lecture_seule / "contrats")])
+    assert resultat.exit_code == 2, resultat.output
+    sortie = _sans_trace(resultat)
+    assert "écriture impossible (" in sortie and "lecture-seule" in sortie
+    assert not list(dossier_en_lecture_seule.iterdir())
+
+
 # --- templates ------------------------------------------------------------------------------
 
 def _modele(tmp_path: Path, paragraphe: str | None = None) -> Path:
@@ -256,7 +306,7 @@ def _bombe(nom: str, contenu: bytes) -> bytes | None:
     (lambda d: _reecrire(d / "contrat.docx", lambda n, c: None if n in ("word/document.xml", "")
                          else c), "partie « word/document.xml » manquante"),
     (lambda d: _reecrire(d / "contrat.docx", _docm), "document Word avec macros (.docm renommé)"),
-    (lambda d: _reecrire(d / "contrat.docx", _bombe), "entités XML démesurées"),
+    (lambda d: _reecrire(d / "contrat.docx", _bombe), "déclarations d'entités XML (DOCTYPE)"),
     (lambda d: (d / "variante.yaml").write_text("documents: 5\n"), "documents : liste attendue"),
 ], ids=["pas-un-zip", "partie-manquante", "docm-renomme", "bombe-d-entites",
         "variante-invalide"])
@@ -549,3 +599,20 @@ def test_limites_relevees_par_variable(runner, tmp_path: Path, monkeypatch) -> N
     resultat = runner.invoke(app, ["validate", str(donnees)])
     assert "nombre trop grand" not in _sans_trace(resultat)
     assert os.environ["CPOM_LIMITE_CHIFFRES"] == "30"
+
+
+def test_bombe_d_entites_dans_un_classeur(runner, tmp_path: Path) -> None:
+    cible = tmp_path / "c.xlsx"
+    with zipfile.ZipFile(EXEMPLES / "campagne-national.xlsx") as entree, \
+            zipfile.ZipFile(cible, "w", zipfile.ZIP_DEFLATED) as sortie:
+        for info in entree.infolist():
+            contenu = entree.read(info)
+            if info.filename == "xl/worksheets/sheet3.xml":
+                contenu = re.sub(rb"^<\?xml[^>]*\?>", b"", contenu)
+                contenu = _BOMBE.replace(b"w:document", b"worksheet") + re.sub(
+                    rb"<t>", b"<t>&i;", contenu, count=1)
+            sortie.writestr(info.filename, contenu)
+    resultat = runner.invoke(app, ["bulk", str(cible), "-o", str(tmp_path / "s")])
+    assert resultat.exit_code == 2, resultat.output
+    assert "déclarations d'entités XML (DOCTYPE)" in _sans_trace(resultat)
+    assert not (tmp_path / "s").exists()

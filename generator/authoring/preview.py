@@ -79,3 +79,8 @@ def dossier_apercu(racine: Path | None = None) -> Path:
     nettoyer_apercus(racine)
     return Path(tempfile.mkdtemp(prefix=f"{PREFIXE_APERCU}{os.getpid()}-",
                                  dir=racine or None))
+
+
+def retirer_apercu(dossier: Path) -> None:
+    """Remove a preview folder this run made."""
+    shutil.rmtree(dossier, ignore_errors=True)

@@ -89,7 +89,8 @@ def message(quoi: str, limite: Limite) -> str:
 
 def verifier_zip(archive: zipfile.ZipFile, lieu: Lieu, modele: bool = False) -> None:
     """Refuse a zip (DOCX, XLSX) whose parts are too many or declared too large once
-    uncompressed, before any part is read (``zipfile`` never reads past a declared size).
+    uncompressed, before any part is read (``zipfile`` never reads past a declared size),
+    or whose XML declares entities (an entity bomb, or data an XML reader would drop).
     ``modele``: the problem is the template's (else the user's data)."""
     erreur = ErreurCpom.modele if modele else ErreurCpom.donnees
     infos = archive.infolist()
@@ -106,6 +107,13 @@ def verifier_zip(archive: zipfile.ZipFile, lieu: Lieu, modele: bool = False) -> 
     if total > ZIP_TAILLE.valeur:
         raise erreur(message(f"contenu trop volumineux une fois décompressé "
                              f"({total // MO} Mo)", ZIP_TAILLE), lieu)
+    for info in infos:  # Word and Excel never write a DTD: entities are a trap
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as flux:
+                debut = flux.read(4096)
+            if b"<!DOCTYPE" in debut or b"<!ENTITY" in debut:
+                raise erreur(f"partie « {info.filename} » avec des déclarations d'entités XML "
+                             "(DOCTYPE) : fichier piégé ou abîmé, réenregistrez-le", lieu)
 
 
 def verifier_fichier_zip(chemin: Path, lieu: Lieu, modele: bool = False) -> None:
