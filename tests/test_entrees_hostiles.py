@@ -141,6 +141,11 @@ def test_balisage_rich_echappe(runner, tmp_path: Path) -> None:
     sortie = _sans_trace(resultat)
     assert "[/x]/[bold]c.yaml" in sortie
     assert "« [nom du service] »" in sortie
+    contrats = tmp_path / "r[" / "x]"
+    resultat = runner.invoke(app, ["generate", str(EXEMPLES / "national.yaml"), "-o",
+                                   str(contrats)])
+    assert resultat.exit_code == 0, resultat.output
+    assert f"fichiers écrits dans {contrats}" in _sans_trace(resultat)
 
 
 @pytest.mark.parametrize("nom", ["boucle", "a" * 5000 + ".png"], ids=["lien-en-boucle",

@@ -25,6 +25,7 @@ _CAUSES = {
     errno.EACCES: "permission refusée",
     errno.EPERM: "permission refusée",
     errno.ENOTDIR: "un fichier porte le nom d'un dossier du chemin",
+    errno.EISDIR: "un dossier porte ce nom",
     errno.EEXIST: "un fichier porte déjà ce nom",
     errno.ENAMETOOLONG: "nom de fichier trop long",
     errno.ELOOP: "lien symbolique en boucle",
