@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -86,18 +87,20 @@ def repetitions(iterable: Iterable[Any]) -> Iterator[Any]:
 
 
 def produire(morceaux: Iterable[str]) -> str:
-    """The text of a part, counted as it is produced (``Template.generate``)."""
+    """The text of a part, counted as it is produced (``Template.generate``), by batches
+    of chunks (no cost per chunk)."""
     taille_max = limites.RENDU_TAILLE.valeur
     budget = BUDGET.get()
+    flux = iter(morceaux)
     sortie: list[str] = []
     taille = 0
-    for morceau in morceaux:
-        taille += len(morceau)
+    while lot := list(itertools.islice(flux, 2048)):
+        taille += sum(map(len, lot))
         if taille > taille_max:
             raise BudgetDepasse(limites.message("texte produit trop long (caractères)",
                                                 limites.RENDU_TAILLE))
-        sortie.append(morceau)
-        if budget is not None and len(sortie) % 4096 == 0:
+        sortie += lot
+        if budget is not None:
             budget.verifier_delai()
     return "".join(sortie)
 
@@ -112,6 +115,11 @@ def _verifier_nombres(valeurs: Iterable[Any]) -> None:
 
 def _longueur(valeur: Any) -> int | None:
     return len(valeur) if isinstance(valeur, str | bytes | list | tuple) else None
+
+
+# Jinja's filters whose numbers size what they build (a width, a count of items)
+FILTRES_A_BORNER = frozenset({"center", "indent", "wordwrap", "batch", "slice", "format",
+                              "truncate", "round", "filesizeformat"})
 
 
 def filtre_borne(filtre: Callable[..., Any]) -> Callable[..., Any]:

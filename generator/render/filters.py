@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 
 from domaine import formats
-from generator.render.budget import EnvironnementBorne, filtre_borne
+from generator.render.budget import FILTRES_A_BORNER, EnvironnementBorne, filtre_borne
 
 
 def _case(coche: bool) -> str:
@@ -55,5 +55,6 @@ def environnement() -> EnvironnementBorne:
     the budget of a rendering (``render.budget``)."""
     env = EnvironnementBorne(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTRES)
-    env.filters = {nom: filtre_borne(filtre) for nom, filtre in env.filters.items()}
+    for nom in FILTRES_A_BORNER & set(env.filters):
+        env.filters[nom] = filtre_borne(env.filters[nom])
     return env
