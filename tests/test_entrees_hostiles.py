@@ -119,8 +119,10 @@ def test_json_lu_comme_yaml_annees_en_texte_et_cles_en_double(runner, tmp_path: 
 
 def test_texte_utilisateur_rendu_tel_quel(runner, tmp_path: Path) -> None:
     nom = "{_{ 7*7 }_} {{ 7*7 }} [/x] [nom du service] \ud800 fin\uffff"
-    texte = _remplacer("raison_sociale: Aide & Soins <Vilaine> « Été »",
-                       f"raison_sociale: {json.dumps(nom)}")
+    texte = re.sub(r"^  raison_sociale: .*$",
+                   lambda _: f"  raison_sociale: {json.dumps(nom)}", NATIONAL, count=1,
+                   flags=re.MULTILINE)
+    assert texte != NATIONAL
     donnees = _donnees(tmp_path, texte)
     resultat = runner.invoke(app, ["generate", str(donnees), "-o", str(tmp_path / "s")])
     assert resultat.exit_code == 0, resultat.output

@@ -174,7 +174,9 @@ def test_deux_graphies_d_un_finess_un_seul_service(runner, tmp_path: Path) -> No
     resultat = runner.invoke(app, ["bulk", str(chemin), "-o", str(sortie), "--no-bundle",
                                    "-j", "1"])
     assert resultat.exit_code == 3, resultat.output
-    assert "n° FINESS 720012343 en double" in " ".join(resultat.output.split())
+    rapport = load_workbook(sortie / run.RAPPORT)["Problèmes"]
+    messages = [str(c) for ligne in rapport.iter_rows(values_only=True) for c in ligne if c]
+    assert any("n° FINESS 720012343 en double" in m for m in messages)
     assert not list(sortie.glob(f"{PREMIER}-*"))  # neither contract overwrites the other
     assert {ligne["statut"] for ligne in _manifeste(sortie)
             if ligne["service"] == PREMIER} == {"invalide"}
