@@ -9,7 +9,6 @@ back as a problem of nature « système » (« erreur interne »), never as a si
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 from generator import contract
 from generator.authoring import lint, new_folder, reference, text
-from generator.authoring.preview import ouvrir, surveiller
+from generator.authoring.preview import dossier_apercu, ouvrir, retirer_apercu, surveiller
 from generator.campaign import run, workbooks
 from generator.campaign.run import (
     ECHEC,
@@ -37,7 +36,7 @@ from generator.fields.paths import segments
 from generator.fields.tree import Noeud, depuis_schema, noeud_de
 from generator.load import workbook
 from generator.load.data_file import charger
-from generator.output import production
+from generator.output import production, writing
 from generator.output.production import Options
 from generator.problems import (
     ErreurCpom,
@@ -80,6 +79,7 @@ __all__ = [
     "campagne",
     "classeur_campagne",
     "convertir_classeur",
+    "dossier_apercu",
     "ecrire_exemple",
     "exemple",
     "exemples",
@@ -92,6 +92,7 @@ __all__ = [
     "ouvrir",
     "reference_champs",
     "rendre",
+    "retirer_apercu",
     "segments",
     "surveiller",
     "texte_docx",
@@ -237,9 +238,19 @@ def generer(donnees: Donnees, sortie: Path, options: Options | None = None, *,
     def travail() -> None:
         options.verifier()
         prepare = _contrat(donnees, resultat, dossier_modeles, base)
+        _verifier_sortie(sortie, resultat.variante, dossier_modeles,
+                         (donnees,) if isinstance(donnees, Path) else ())
         resultat.fichiers = production.produire(
             lambda: contract.documents(prepare, options.bundle), sortie, options)
     return _proteger(resultat, travail)
+
+
+def _verifier_sortie(sortie: Path, variante: Variante | None, dossier_modeles: Path | None,
+                     entrees: tuple[Path, ...] = (), dossiers: tuple[Path, ...] = ()) -> None:
+    """The output folder overlaps neither the templates nor the inputs."""
+    for modeles in (variante.dossier if variante else None, dossier_modeles):
+        if modeles is not None:
+            writing.verifier_sortie(sortie, modeles, entrees, dossiers)
 
 
 # --- campaigns ----------------------------------------------------------------------------
@@ -271,13 +282,17 @@ def campagne(classeur: Path, sortie: Path, options: OptionsCampagne | None = Non
 
 
 def classeur_campagne(variante: str, sortie: Path, *, dossier_modeles: Path | None = None,
-                      un_contrat: bool = False) -> Resultat:
+                      un_contrat: bool = False, ecraser: bool = False) -> Resultat:
     """The empty campaign workbook of a variant (``un_contrat``: of one contract): no
-    example row (an example is never generated), example values in its help row."""
+    example row (an example is never generated), example values in its help row. An
+    existing workbook (the user may have filled it) is replaced only when ``ecraser``
+    (``--force``)."""
     resultat = Resultat()
 
     def travail() -> None:
+        writing.refuser_ecrasement(sortie, ecraser)
         choisie = resultat.variante = trouver(variante, dossier_modeles)
+        _verifier_sortie(sortie.parent, choisie, dossier_modeles)
         resultat.fichiers = [workbooks.ecrire_campagne(choisie, sortie, [], un_contrat)]
     return _proteger(resultat, travail)
 
@@ -305,16 +320,20 @@ def convertir_classeur(source: Path, sortie: Path, *, dossier_modeles: Path | No
 
 # --- samples, variants, templates ---------------------------------------------------------
 
-def _copier_images(exemple: Path, dossier: Path) -> list[Path]:
+def _copier_images(exemple: Path, dossier: Path, ecraser: bool = False) -> list[Path]:
     """Copy the images of a sample (logos, organigrammes: the folder named like the
-    sample) into ``dossier``, where the copied data file or workbook points."""
+    sample) into ``dossier``, where the copied data file or workbook points; an image
+    already there (the user may have put their own logo) is kept unless ``ecraser``."""
     images = exemple.with_suffix("")
     if not images.is_dir():  # national-non-habilite.yaml uses national/
         images = exemple.parent / exemple.stem.split("-non-")[0]
     cible = dossier / images.name
     if not images.is_dir() or images.resolve() == cible.resolve():
         return []
-    shutil.copytree(images, cible, dirs_exist_ok=True)
+    for image in sorted(images.rglob("*")):
+        copie = cible / image.relative_to(images)
+        if image.is_file() and (ecraser or not (copie.exists() or copie.is_symlink())):
+            writing.copier(image, copie)
     return [cible]
 
 
@@ -373,14 +392,16 @@ def exemple(variante: str) -> Resultat:
     return _proteger(resultat, travail)
 
 
-def ecrire_exemple(variante: str, sortie: Path) -> Resultat:
+def ecrire_exemple(variante: str, sortie: Path, ecraser: bool = False) -> Resultat:
     """Write the example data file of ``variante`` to ``sortie``, with its images; a
     ``.xlsx`` ``sortie`` is the empty workbook of one contract (same sheets as a
-    campaign, example values in its help row)."""
+    campaign, example values in its help row). An existing file (the user may have filled
+    it) is replaced only when ``ecraser``."""
     if sortie.suffix.lower() in CLASSEURS:
         resultat = Resultat()
 
         def classeur() -> None:
+            writing.refuser_ecrasement(sortie, ecraser)
             resultat.variante, _ = _exemple_nomme(variante)
             resultat.fichiers = [workbooks.ecrire_campagne(resultat.variante, sortie, [],
                                                            un_contrat=True)]
@@ -390,9 +411,10 @@ def ecrire_exemple(variante: str, sortie: Path) -> Resultat:
         return resultat
 
     def travail() -> None:
+        writing.refuser_ecrasement(sortie, ecraser)
         source = resultat.fichiers[0]
-        shutil.copyfile(source, sortie)
-        resultat.fichiers = [sortie, *_copier_images(source, sortie.parent)]
+        writing.copier(source, sortie)
+        resultat.fichiers = [sortie, *_copier_images(source, sortie.parent, ecraser)]
     return _proteger(resultat, travail)
 
 
@@ -503,11 +525,18 @@ def verifier_modeles(cible: str | None = None, *, dossier_modeles: Path | None =
     return verifications, resultat.problemes
 
 
-def annoter_modele(verification: VerificationModele, sortie: Path) -> Resultat:
-    """A copy of the template with one Word comment per problem."""
+def annoter_modele(verification: VerificationModele, sortie: Path, ecraser: bool = False
+                   ) -> Resultat:
+    """A copy of the template with one Word comment per problem (never over the template
+    itself; over another existing file only when ``ecraser``)."""
     resultat = Resultat()
 
     def travail() -> None:
+        if sortie.resolve() == verification.chemin.resolve():
+            raise ErreurCpom.donnees("la copie annotée remplacerait le modèle lui-même : "
+                                     "choisissez un autre fichier (--annotate)",
+                                     Lieu(fichier=str(sortie)))
+        writing.refuser_ecrasement(sortie, ecraser)
         lint.annoter(verification.chemin, verification.problemes, sortie)
         resultat.fichiers = [sortie]
     return _proteger(resultat, travail)

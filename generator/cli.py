@@ -48,10 +48,17 @@ OptionBundle = Annotated[bool, typer.Option(
 OptionPdfa = Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b (archivage).")]
 OptionMoteur = Annotated[str, typer.Option(
     "--pdf-engine", help="Conversion PDF : auto, libreoffice ou word.")]
+OptionForce = Annotated[bool, typer.Option(
+    "--force", help="Remplace le fichier s'il existe déjà (sinon : refus, rien n'est écrit).")]
 ArgumentDonnees = Annotated[Path, typer.Argument(
     help="Fichier de données : YAML, JSON, ou classeur .xlsx d'un contrat (cpom sample "
          "VARIANTE -o contrat.xlsx).")]
 ArgumentVariante = Annotated[str, typer.Argument(help="Modèle : national, ille-et-vilaine, …")]
+
+
+def _e(valeur: object) -> str:
+    """Any user string (file name, value, title) printed as it is: Rich markup escaped."""
+    return escape(str(valeur))
 
 
 # --- printing problems --------------------------------------------------------------------
@@ -114,7 +121,8 @@ def valider(donnees: ArgumentDonnees, dossier_modeles: OptionModeles = None) -> 
     _afficher_avertissements(resultat.problemes)
     n = len(resultat.avertissements)
     assert resultat.variante is not None
-    sortie_std.print(f"✓ {donnees} : données valides pour le modèle « {resultat.variante.id} »"
+    sortie_std.print(f"✓ {_e(donnees)} : données valides pour le modèle "
+                     f"« {_e(resultat.variante.id)} »"
                      + (f" ({n} avertissement{'s' * (n > 1)})" if n else ""))
 
 
@@ -134,8 +142,8 @@ def generer(
     _terminer(resultat, donnees)
     _afficher_avertissements(resultat.problemes)
     for chemin in resultat.fichiers:
-        sortie_std.print(f"  {chemin}")
-    sortie_std.print(f"✓ {len(resultat.fichiers)} fichiers écrits dans {sortie}")
+        sortie_std.print(f"  {_e(chemin)}")
+    sortie_std.print(f"✓ {len(resultat.fichiers)} fichiers écrits dans {_e(sortie)}")
 
 
 @app.command("preview", cls=Commande)
@@ -152,9 +160,16 @@ def apercu(
     dossier_modeles: OptionModeles = None,
 ) -> None:
     """Génère un aperçu et l'ouvre dans l'application par défaut (Word, LibreOffice)."""
-    import tempfile
+    dossier = sortie or api.dossier_apercu()
+    try:
+        _apercu(donnees, dossier, surveiller, ouvrir, dossier_modeles)
+    finally:
+        if sortie is None and (surveiller or not any(dossier.iterdir())):
+            api.retirer_apercu(dossier)  # a shown preview stays for Word (next run)
 
-    dossier = sortie or Path(tempfile.mkdtemp(prefix="cpom-apercu-"))
+
+def _apercu(donnees: Path, dossier: Path, surveiller: bool, ouvrir: bool,
+            dossier_modeles: Path | None) -> None:
     etat: dict[str, Any] = {}
 
     def rendre() -> None:
@@ -169,11 +184,11 @@ def apercu(
             return
         _afficher_avertissements(resultat.problemes)
         etat["premier"] = resultat.fichiers[0]
-        sortie_std.print(f"✓ aperçu à jour : {resultat.fichiers[0]}")
+        sortie_std.print(f"✓ aperçu à jour : {_e(resultat.fichiers[0])}")
 
     rendre()
     if ouvrir and "premier" in etat and not api.ouvrir(etat["premier"]):
-        sortie_std.print(f"  (aucune application pour ouvrir {etat['premier']})")
+        sortie_std.print(f"  (aucune application pour ouvrir {_e(etat['premier'])})")
     if surveiller:
         sortie_std.print("Surveillance des données et des modèles (Ctrl-C pour arrêter)…")
 
@@ -195,6 +210,7 @@ def exemple(
         "-o", "--output", help="Fichier à écrire : .yaml (exemple rempli) ou .xlsx (classeur "
                                "d'un contrat, à remplir). Sans -o : l'exemple YAML à l'écran.")
     ] = None,
+    force: OptionForce = False,
 ) -> None:
     """Écrit un exemple complet et valide (YAML), ou, avec -o contrat.xlsx, le classeur
     Excel d'un contrat à remplir. Exemples : national, national-non-habilite (service non
@@ -204,17 +220,17 @@ def exemple(
         _terminer(resultat)
         sys.stdout.write(resultat.texte)
         return
-    resultat = api.ecrire_exemple(variante, sortie)
+    resultat = api.ecrire_exemple(variante, sortie, ecraser=force)
     _terminer(resultat)
     if sortie.suffix.lower() in api.CLASSEURS:
-        sortie_std.print(f"✓ classeur d'un contrat (modèle « {resultat.variante.id} ») écrit "
-                         f"dans {sortie}")
+        sortie_std.print(f"✓ classeur d'un contrat (modèle « {_e(resultat.variante.id)} ») "
+                         f"écrit dans {_e(sortie)}")
         sortie_std.print(f"  Remplissez-le (voir sa feuille « Lisez-moi »), puis : cpom validate "
-                         f"{sortie} et cpom generate {sortie} -o contrats/")
+                         f"{_e(sortie)} et cpom generate {_e(sortie)} -o contrats/")
         return
-    sortie_std.print(f"✓ exemple « {variante} » écrit dans {sortie}")
+    sortie_std.print(f"✓ exemple « {_e(variante)} » écrit dans {_e(sortie)}")
     for chemin in resultat.fichiers[1:]:
-        sortie_std.print(f"  images de l'exemple : {chemin}")
+        sortie_std.print(f"  images de l'exemple : {_e(chemin)}")
 
 
 @app.command("schema", cls=Commande)
@@ -239,12 +255,12 @@ def lister() -> None:
     trouvees, problemes = api.lister_variantes()
     _terminer(Resultat(problemes))
     for variante in trouvees:
-        sortie_std.print(f"[bold]{variante.id}[/] — {variante.titre}")
+        sortie_std.print(f"[bold]{_e(variante.id)}[/] — {_e(variante.titre)}")
         for document in variante.documents:
             orientation = " (paysage)" if document.orientation == "paysage" else ""
-            sortie_std.print(f"    {document.fichier} — {document.titre}{orientation}")
+            sortie_std.print(f"    {_e(document.fichier)} — {_e(document.titre)}{orientation}")
         if variante.ecarts is not None:
-            sortie_std.print(f"    écarts au modèle source : cpom templates show {variante.id}")
+            sortie_std.print(f"    écarts au modèle source : cpom templates show {_e(variante.id)}")
 
 
 @modeles_app.command("show")
@@ -275,6 +291,7 @@ def verifier_modeles(
     annoter: Annotated[Path | None, typer.Option(
         "--annotate", help="Copie annotée (commentaires Word à chaque problème) : un fichier "
                            "pour un .docx, un dossier pour un modèle.")] = None,
+    force: OptionForce = False,
 ) -> None:
     """Vérifie les modèles Word : balises, blocs, champs inconnus (code 2 si erreur)."""
     verifications, problemes = api.verifier_modeles(cible, dossier_modeles=dossier_modeles,
@@ -286,15 +303,15 @@ def verifier_modeles(
         n = len(verification.problemes)
         total += n
         if not n:
-            sortie_std.print(f"✓ {verification.nom}")
+            sortie_std.print(f"✓ {_e(verification.nom)}")
             continue
         sortie_std.print(f"✗ {escape(verification.nom)} : {n} problème{'s' * (n > 1)}")
         for probleme in verification.problemes:
             sortie_std.print(f"    {escape(probleme.texte(fichier=False))}")
         if annoter is not None:
             cible_annotee = annoter if len(verifications) == 1 else annoter / verification.nom
-            _terminer(api.annoter_modele(verification, cible_annotee))
-            sortie_std.print(f"    copie annotée : {cible_annotee}")
+            _terminer(api.annoter_modele(verification, cible_annotee, ecraser=force))
+            sortie_std.print(f"    copie annotée : {_e(cible_annotee)}")
     if total:
         raise typer.Exit(2)
 
@@ -311,10 +328,12 @@ def nouveau(
     resultat = api.nouveau_modele(nom, depuis, sortie or Path(nom))
     _terminer(resultat)
     dossier = resultat.fichiers[0]
-    sortie_std.print(f"✓ modèles « {nom} » créés dans {dossier} (copie de « {depuis} »)")
+    sortie_std.print(f"✓ modèles « {_e(nom)} » créés dans {_e(dossier)} "
+                     f"(copie de « {_e(depuis)} »)")
     sortie_std.print(f"  Modifiez les .docx dans Word, puis : cpom templates check --templates "
-                     f"{dossier}")
-    sortie_std.print(f"  Générez avec : cpom generate DONNEES.yaml -o SORTIE --templates {dossier}")
+                     f"{_e(dossier)}")
+    sortie_std.print("  Générez avec : cpom generate DONNEES.yaml -o SORTIE "
+                     f"--templates {_e(dossier)}")
 
 
 @modeles_app.command("text", cls=Commande)
@@ -365,7 +384,7 @@ class _Progression(api.Affichage):
 
 def _resume_campagne(bilan: api.Bilan, classeur: Path, limite: int = 20) -> None:
     n = len(bilan.services)
-    sortie_std.print(f"Campagne {classeur} (modèle « {bilan.variante.id} ») : {n} service"
+    sortie_std.print(f"Campagne {_e(classeur)} (modèle « {_e(bilan.variante.id)} ») : {n} service"
                      f"{'s' * (n > 1)}")
     sortie_std.print(f"  ✓ {bilan.compte(api.GENERE)} généré(s) · "
                      f"{bilan.compte(api.INCHANGE)} inchangé(s) (déjà à jour) · "
@@ -383,9 +402,9 @@ def _resume_campagne(bilan: api.Bilan, classeur: Path, limite: int = 20) -> None
     avertissements = len(bilan.problemes) - len(erreurs)
     if avertissements:
         sortie_std.print(f"  [yellow]![/] {avertissements} avertissement(s) : voir le rapport")
-    sortie_std.print(f"  Rapport : {bilan.sortie / api.RAPPORT} · manifeste : "
-                     f"{bilan.sortie / api.MANIFESTE}"
-                     + (f" · archive : {bilan.archive}" if bilan.archive else ""))
+    sortie_std.print(f"  Rapport : {_e(bilan.sortie / api.RAPPORT)} · manifeste : "
+                     f"{_e(bilan.sortie / api.MANIFESTE)}"
+                     + (f" · archive : {_e(bilan.archive)}" if bilan.archive else ""))
     debit = bilan.documents / bilan.duree_generation if bilan.duree_generation else 0
     sortie_std.print(f"  Durée : {bilan.duree:.1f} s ({bilan.documents} documents écrits"
                      + (f", {debit:.1f} documents/s" if bilan.documents else "") + ")")
@@ -440,20 +459,21 @@ def modele_campagne(
         "-o", "--output", help="Classeur à écrire (par défaut campagne-VARIANTE.xlsx).")
     ] = None,
     dossier_modeles: OptionModeles = None,
+    force: OptionForce = False,
 ) -> None:
     """Écrit le classeur de campagne vide d'un modèle : Lisez-moi, Paramètres (commun à
     tous les contrats), Services (une ligne par service), une feuille par partie répétée,
     avec l'aide de chaque colonne, les listes déroulantes et les contrôles de saisie."""
     resultat = api.classeur_campagne(variante, sortie or Path(f"campagne-{variante}.xlsx"),
-                                     dossier_modeles=dossier_modeles)
+                                     dossier_modeles=dossier_modeles, ecraser=force)
     _terminer(resultat)
     chemin = resultat.fichiers[0]
     assert resultat.variante is not None
-    sortie_std.print(f"✓ classeur de campagne « {resultat.variante.id} » écrit dans {chemin} "
-                     "(seul fichier écrit)")
+    sortie_std.print(f"✓ classeur de campagne « {_e(resultat.variante.id)} » écrit dans "
+                     f"{_e(chemin)} (seul fichier écrit)")
     sortie_std.print("  Images (logos, organigrammes) : placez-les dans le dossier du classeur "
                      "(ou un sous-dossier) et écrivez leur chemin à partir de ce dossier.")
-    sortie_std.print(f"  Remplissez-le (une ligne par service), puis : cpom bulk {chemin} "
+    sortie_std.print(f"  Remplissez-le (une ligne par service), puis : cpom bulk {_e(chemin)} "
                      "-o contrats/")
 
 

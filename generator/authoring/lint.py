@@ -3,7 +3,8 @@
 Each problem is located in the Word file (part, paragraph or table/row/cell, surrounding
 text) so that a legal officer can find it: split tags, typographic quotes in tags, two
 ``{%p``-style tags in one paragraph, unbalanced blocks, Jinja syntax errors, and variables
-the variant's schema does not define (by full dotted path, with a suggestion).
+the variant's schema does not define (by full dotted path, with a suggestion); and in
+the package: macros, external relationships, fields that insert another file.
 """
 
 from __future__ import annotations
@@ -11,16 +12,20 @@ from __future__ import annotations
 import difflib
 import io
 import re
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from jinja2 import TemplateSyntaxError, nodes
 
 from generator.authoring.reference import arbre
 from generator.fields.tree import Noeud
+from generator.load import limites
 from generator.output.writing import ecrire_atomique
-from generator.problems import Lieu, Nature, Probleme
+from generator.problems import ErreurCpom, Lieu, Nature, Probleme
+from generator.render.engine import illisible, libelle_partie
 from generator.render.filters import environnement
 from generator.variants import Variante
 
@@ -252,10 +257,101 @@ def _verifier_chemin(racine: Noeud, chemin: list[str]) -> str | None:
     return None
 
 
+_EXTERNE = re.compile(rb'<Relationship\b[^>]*TargetMode="External"[^>]*>')
+_LIEN = "/hyperlink"
+_CHAMPS_DANGEREUX = re.compile(r"\b(INCLUDETEXT|INCLUDEPICTURE|DDEAUTO|DDE|IMPORT|LINK)\b")
+_INSTRUCTIONS = re.compile(rb'<w:instrText[^>]*>([^<]*)</w:instrText>|w:instr="([^"]*)"')
+_MACROS = ("vbaProject.bin", "vbaData.xml")
+
+
+def _paquet(chemin: Path, nom: str) -> tuple[list[Probleme], bool]:
+    """Problems of the package itself, before its text is read: not a Word file, too
+    large, macros, external relationships (a linked template, image or object), fields
+    that fetch another file (INCLUDETEXT, INCLUDEPICTURE, DDE). The flag: readable."""
+    lieu = Lieu(fichier=nom)
+
+    def probleme(message: str) -> Probleme:
+        return Probleme(message, lieu, nature=Nature.MODELE)
+
+    try:
+        with zipfile.ZipFile(chemin) as archive:
+            limites.verifier_zip(archive, lieu, modele=True)
+            noms = archive.namelist()
+            parties = {n: archive.read(n) for n in noms
+                       if n.endswith((".rels", ".xml")) and not n.startswith("customXml")}
+    except ErreurCpom as exc:
+        return exc.problemes, False
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
+        return [probleme(f"modèle Word illisible (ce n'est pas un document .docx : "
+                         f"{type(exc).__name__})")], False
+    trouves = []
+    macros = [n for n in noms if n.rsplit("/", 1)[-1] in _MACROS]
+    types = parties.get("[Content_Types].xml", b"")
+    if macros or b"macroEnabled" in types:
+        trouves.append(probleme(
+            f"macros VBA ({', '.join(macros) or 'document .docm'}) : un modèle ne contient "
+            "pas de code ; enregistrez-le dans Word au format « Document Word (.docx) »"))
+    for partie, contenu in parties.items():
+        if partie.endswith(".rels"):
+            for relation in _EXTERNE.findall(contenu):
+                texte = relation.decode("utf-8", "replace")
+                if _LIEN in texte:
+                    continue  # a hyperlink is text the reader clicks, not content loaded
+                cible = re.search(r'Target="([^"]*)"', texte)
+                trouves.append(probleme(
+                    f"relation externe vers « {cible[1] if cible else '?'} » ({partie}) : "
+                    "le document chargerait un fichier hors de lui-même ; incorporez "
+                    "l'image ou le contenu, ou supprimez le lien"))
+        else:
+            for instruction in _INSTRUCTIONS.findall(contenu):
+                texte = b"".join(instruction).decode("utf-8", "replace")
+                champ = _CHAMPS_DANGEREUX.search(texte)
+                if champ:
+                    trouves.append(probleme(
+                        f"champ {champ[1]} ({libelle_partie(partie)} : « {texte.strip()[:80]} ») "
+                        "qui insère un autre fichier à l'ouverture : supprimez ce champ "
+                        "(Alt+F9 montre les codes de champ dans Word)"))
+    return trouves, True
+
+
+def _regrouper(problemes: list[Probleme], garder: int = 3) -> list[Probleme]:
+    """One message repeated in many places is listed ``garder`` times, the last with the
+    number of other places (not 180 times)."""
+    comptes: dict[str, int] = {}
+    for probleme in problemes:
+        comptes[probleme.message] = comptes.get(probleme.message, 0) + 1
+    vus: dict[str, int] = {}
+    sortie = []
+    for probleme in problemes:
+        rang = vus[probleme.message] = vus.get(probleme.message, 0) + 1
+        if rang < garder or (comptes[probleme.message] == garder and rang == garder):
+            sortie.append(probleme)
+        elif rang == garder:
+            autres = comptes[probleme.message] - garder + 1
+            sortie.append(replace(probleme, message=f"{probleme.message} (et {autres - 1} "
+                                                     "autre(s) endroit(s) du modèle)"
+                                  if autres > 1 else probleme.message))
+    return sortie
+
+
 def verifier(chemin: Path, variante: Variante | None, nom: str = "") -> list[Probleme]:
     """Every problem of one template, in document order (``nom``: the template's name in
-    the messages, its path by default)."""
-    document = Document(str(chemin))
+    the messages, its path by default); one problem repeated in many places is listed a
+    few times with the count of the others."""
+    du_paquet, lisible = _paquet(chemin, nom or str(chemin))
+    if not lisible:
+        return du_paquet
+    try:
+        document = Document(str(chemin))
+    except Exception as exc:  # python-docx: not a Word document, damaged part
+        if du_paquet and "macro" in str(exc):
+            return du_paquet  # already said: a .docm
+        return [*du_paquet, Probleme(f"modèle Word illisible ({illisible(exc)})",
+                                     Lieu(fichier=nom or str(chemin)), nature=Nature.MODELE)]
+    return du_paquet + _regrouper(_verifier_document(document, variante, nom or str(chemin)))
+
+
+def _verifier_document(document: Any, variante: Variante | None, nom: str) -> list[Probleme]:
     liste = paragraphes(document)
     problemes = _coupures(liste) + [pb for p in liste for pb in _verifier_paragraphe(p)]
     equilibre = _equilibre(liste)
@@ -283,7 +379,7 @@ def verifier(chemin: Path, variante: Variante | None, nom: str = "") -> list[Pro
                     problemes.append(_Constat(p, f"{message} ({texte})"))
     ordre = {id(p): i for i, p in enumerate(liste)}
     problemes.sort(key=lambda pb: ordre.get(id(pb.paragraphe), -1))
-    return [pb.probleme(nom or str(chemin)) for pb in problemes]
+    return [pb.probleme(nom) for pb in problemes]
 
 
 def annoter(chemin: Path, problemes: list[Probleme], sortie: Path) -> int:

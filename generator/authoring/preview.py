@@ -1,5 +1,5 @@
 """``cpom preview``: open a document in the user's word processor, and watch files for
-changes."""
+changes. Its temporary folders are removed when the run that made them has ended."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -41,3 +42,45 @@ def surveiller(chemins: Callable[[], list[Path]], rappel: Callable[[], None],
         if apres != avant:
             avant = apres
             rappel()
+
+
+PREFIXE_APERCU = "cpom-apercu-"
+
+
+def _vivant(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's process
+        return True
+    return True
+
+
+def nettoyer_apercus(racine: Path | None = None) -> list[Path]:
+    """Remove the preview folders of earlier ``cpom preview`` runs that have ended (their
+    process is gone): a preview opened in Word stays readable while its run lasts."""
+    racine = racine or Path(tempfile.gettempdir())
+    retires = []
+    for dossier in racine.glob(f"{PREFIXE_APERCU}*"):
+        morceaux = dossier.name[len(PREFIXE_APERCU):].split("-")
+        if not dossier.is_dir() or dossier.is_symlink() or not morceaux[0].isdigit():
+            continue
+        if hasattr(os, "getuid") and dossier.stat().st_uid != os.getuid():
+            continue
+        if not _vivant(int(morceaux[0])):
+            shutil.rmtree(dossier, ignore_errors=True)
+            retires.append(dossier)
+    return retires
+
+
+def dossier_apercu(racine: Path | None = None) -> Path:
+    """A new temporary folder for this run's preview (earlier ended ones removed)."""
+    nettoyer_apercus(racine)
+    return Path(tempfile.mkdtemp(prefix=f"{PREFIXE_APERCU}{os.getpid()}-",
+                                 dir=racine or None))
+
+
+def retirer_apercu(dossier: Path) -> None:
+    """Remove a preview folder this run made."""
+    shutil.rmtree(dossier, ignore_errors=True)

@@ -42,7 +42,7 @@ from generator.campaign import state, workbooks
 from generator.contract import Contrat
 from generator.load import workbook
 from generator.load.workbook import Campagne, LigneService
-from generator.output import bundle, production
+from generator.output import bundle, production, writing
 from generator.problems import ErreurCpom, Nature, Probleme, erreurs, interne
 from generator.render import engine
 from generator.variants import Variante
@@ -190,8 +190,8 @@ def produire_service(tache: Tache, convertisseur: Any = None) -> Resultat:
         if tache.options.pdf:
             production.produire(lambda: contract.documents(tache.contrat, tache.options.bundle),
                                 temporaire, tache.options, convertisseur)
-            fichiers = tuple((c.name, state.sha256(c))
-                             for c in sorted(temporaire.iterdir()) if c.is_file())
+            fichiers = tuple((c.name, state.sha256(c)) for c in sorted(temporaire.iterdir())
+                             if c.is_file() and not c.name.startswith("."))
         else:
             fichiers = _ecrire_docx(tache, temporaire)
     except ErreurCpom as exc:  # a template that fails, a conversion impossible
@@ -210,11 +210,12 @@ def _ecrire_docx(tache: Tache, dossier: Path) -> tuple[tuple[str, str], ...]:
     """DOCX only: render in memory, write into the service's temporary folder (no fsync
     per file: the folder is renamed when complete, and the run syncs once at the end)."""
     documents = contract.documents(tache.contrat, tache.options.bundle)
-    dossier.mkdir(parents=True)
     fichiers = []
-    for nom in sorted(documents):
-        (dossier / nom).write_bytes(documents[nom])
-        fichiers.append((nom, hashlib.sha256(documents[nom]).hexdigest()))
+    with writing.ecriture(dossier):
+        dossier.mkdir(parents=True)
+        for nom in sorted(documents):
+            (dossier / nom).write_bytes(documents[nom])
+            fichiers.append((nom, hashlib.sha256(documents[nom]).hexdigest()))
     return tuple(fichiers)
 
 
@@ -310,6 +311,10 @@ def executer(source: Path, sortie: Path, options: OptionsCampagne | None = None,
     affichage = affichage or Affichage()
     debut = time.perf_counter()
     donnees = workbook.charger(source, options.dossier_modeles)
+    for modeles in (donnees.variante.dossier, options.dossier_modeles):
+        if modeles is not None:
+            writing.verifier_sortie(sortie, modeles, dossiers_entree=(source.resolve().parent,))
+    writing.verifier_dossier(sortie)
     prechauffer(donnees.variante, options.bundle)
     gabarits = state.empreinte_modeles(donnees.variante)
     services = []
@@ -324,7 +329,17 @@ def executer(source: Path, sortie: Path, options: OptionsCampagne | None = None,
         services.append(service)
     bilan = Bilan(sortie, donnees.variante, services)
     _rassembler(bilan, donnees)
-    sortie.mkdir(parents=True, exist_ok=True)
+    writing.creer_dossier(sortie)
+    with state.verrou(sortie):
+        return _executer(source, sortie, options, donnees, bilan, affichage, apres_service,
+                         debut)
+
+
+def _executer(source: Path, sortie: Path, options: OptionsCampagne, donnees: Campagne,
+              bilan: Bilan, affichage: Affichage, apres_service: Crochet | None,
+              debut: float) -> Bilan:
+    """The run, once the output folder is held: report, generation, manifest, state."""
+    services = bilan.services
     state.nettoyer_temporaires(sortie)
     _ecrire_rapport(bilan, source)
     etat = state.lire_etat(sortie)
@@ -432,6 +447,7 @@ def _terminer(service: Service, resultat: Resultat, bilan: Bilan, etat: dict[str
         ancien = (etat.get(service.finess) or {}).get("dossier")
         state.publier(resultat.temporaire, bilan.sortie, service.dossier, ancien)
         service.fichiers, service.statut = resultat.fichiers, GENERE
+        state.noter(bilan.sortie, service.finess, service.empreinte, service.sortie())
     affichage.avance(service)
     if apres_service is not None:
         apres_service(service)

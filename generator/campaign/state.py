@@ -4,6 +4,7 @@ options), the state file, ``manifest.csv`` and ``campagne.zip``."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -14,7 +15,7 @@ import shutil
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,13 +23,21 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.output.writing import ecrire_atomique
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+from generator.output.writing import ecrire_atomique, ecriture
+from generator.problems import ErreurCpom, Lieu
 from generator.render.context import images_de
 from generator.variants import Variante
 
 RAPPORT = "rapport.xlsx"
 MANIFESTE = "manifest.csv"
 ETAT = ".cpom-etat.json"
+JOURNAL = ".cpom-etat.journal"  # services published since the state file was written
+VERROU = ".cpom-verrou"
 ARCHIVE = "campagne.zip"
 PREFIXE_TEMPORAIRE = ".cpom-"
 VERSION_ETAT = 1
@@ -122,18 +131,64 @@ def publier(temporaire: Path, sortie: Path, dossier: str, ancien: str | None) ->
         shutil.rmtree(sortie / ancien, ignore_errors=True)  # renamed service: ours to remove
 
 
+# --- one run at a time ----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def verrou(sortie: Path) -> Iterator[None]:
+    """Hold the output folder for this run: a second campaign into the same folder is
+    refused (the lock dies with its process, even killed)."""
+    if fcntl is None:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    chemin = sortie / VERROU
+    with ecriture(chemin):
+        fd = os.open(chemin, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        autre = os.read(fd, 32).decode("ascii", "replace").strip()
+        os.close(fd)
+        raise ErreurCpom.donnees(
+            "une autre campagne écrit déjà dans ce dossier"
+            + (f" (processus {autre})" if autre.isdigit() else "")
+            + " : attendez qu'elle se termine, ou choisissez un autre dossier (-o)",
+            Lieu(fichier=str(sortie))) from None
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)
+
+
 # --- the state of a previous run ------------------------------------------------------------
 
 def lire_etat(sortie: Path) -> dict[str, Any]:
-    """What the previous run recorded, by FINESS (empty when absent or unreadable)."""
+    """What the previous runs recorded, by FINESS (empty when absent or unreadable): the
+    state file, then the services a killed run published after it (journal)."""
     try:
         etat = json.loads((sortie / ETAT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    if not isinstance(etat, dict) or etat.get("version") != VERSION_ETAT:
-        return {}
-    services = etat.get("services", {})
-    return services if isinstance(services, dict) else {}
+        etat = {}
+    services = etat.get("services", {}) if isinstance(etat, dict) and \
+        etat.get("version") == VERSION_ETAT else {}
+    services = dict(services) if isinstance(services, dict) else {}
+    with contextlib.suppress(OSError):
+        for ligne in (sortie / JOURNAL).read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):  # a line cut by a kill
+                entree = json.loads(ligne)
+                if isinstance(entree, dict) and isinstance(entree.get("finess"), str):
+                    services[entree.pop("finess")] = entree
+    return services
+
+
+def noter(sortie: Path, finess: str, empreinte: str, fait: Sortie) -> None:
+    """Record one published service at once (one line appended to the journal): a run
+    killed afterwards does not generate it again."""
+    ligne = json.dumps({"finess": finess, "empreinte": empreinte, "dossier": fait.dossier,
+                        "fichiers": dict(fait.fichiers)}, ensure_ascii=False)
+    with ecriture(sortie / JOURNAL), (sortie / JOURNAL).open("a", encoding="utf-8") as flux:
+        flux.write(ligne + "\n")
 
 
 def ecrire_etat(sortie: Path, faits: Iterable[tuple[str, str, Sortie]],
@@ -146,28 +201,50 @@ def ecrire_etat(sortie: Path, faits: Iterable[tuple[str, str, Sortie]],
     contenu = json.dumps({"version": VERSION_ETAT, "services": etat}, ensure_ascii=False,
                          indent=1, sort_keys=True)
     ecrire_atomique(sortie / ETAT, contenu.encode("utf-8"))
+    (sortie / JOURNAL).unlink(missing_ok=True)  # now in the state file
 
 
 def deja_fait(finess: str, empreinte: str, dossier: str, sortie: Path,
               etat: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
     """The files of a service the previous run generated from the same inputs, still
-    present; ``None`` when it must be generated."""
+    present and intact (each file's SHA-256 checked); ``None`` when it must be
+    generated."""
     connu = etat.get(finess)
     if not isinstance(connu, dict) or connu.get("empreinte") != empreinte \
             or connu.get("dossier") != dossier:
         return None
     fichiers = connu.get("fichiers") or {}
-    if not fichiers or not all((sortie / dossier / nom).is_file() for nom in fichiers):
+    if not fichiers or not isinstance(fichiers, dict):
         return None
+    for nom, empreinte_fichier in fichiers.items():  # a damaged or edited file: regenerated
+        chemin = sortie / dossier / str(nom)
+        if Path(str(nom)).name != nom or not chemin.is_file() \
+                or sha256(chemin) != empreinte_fichier:
+            return None
     return tuple(sorted(fichiers.items()))
 
 
 # --- manifest and archive -------------------------------------------------------------------
 
+_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _EcrivainSur:
+    """A CSV writer whose cells never start a formula in a spreadsheet (OWASP: a cell
+    starting with = + - @ tab or carriage return is prefixed with « ' »)."""
+
+    def __init__(self, flux: io.StringIO) -> None:
+        self.ecrivain = csv.writer(flux, delimiter=";", lineterminator="\n")
+
+    def writerow(self, cellules: Iterable[Any]) -> None:
+        self.ecrivain.writerow([f"'{c}" if isinstance(c, str) and c.startswith(_FORMULE)
+                                else c for c in cellules])
+
+
 def ecrire_manifeste(sortie: Path, lignes: Iterable[Sortie]) -> Path:
     """``manifest.csv``: one line per file written (service, file, SHA-256, status)."""
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\n")
+    ecrivain = _EcrivainSur(tampon)
     ecrivain.writerow(["service", "nom", "dossier", "fichier", "sha256", "statut"])
     for ligne in lignes:
         if ligne.fichiers:

@@ -441,6 +441,16 @@ def ecrire_campagne(variante: Variante, chemin: Path, services: list[dict[str, A
     return ecrire_atomique(chemin, tampon.getvalue())
 
 
+def texte_seulement(classeur: Workbook) -> None:
+    """Every text cell written as text, never as a formula: a service name starting with
+    « = » (``=HYPERLINK(…)``) stays the name (OWASP, CSV/formula injection)."""
+    for feuille in classeur.worksheets:
+        for ligne in feuille.iter_rows():
+            for cellule in ligne:
+                if isinstance(cellule.value, str):
+                    cellule.data_type = "s"
+
+
 # --- the report --------------------------------------------------------------------------
 
 COLONNES_RAPPORT = ("Niveau", "Service (FINESS)", "Nom du service", "Feuille", "Ligne",
@@ -476,6 +486,7 @@ def ecrire_rapport(chemin: Path, problemes: list[Probleme],
         synthese.append([cle, valeur.isoformat() if isinstance(valeur, date) else valeur])
     synthese.column_dimensions["A"].width = 40
     synthese.column_dimensions["B"].width = 60
+    texte_seulement(classeur)
     tampon = io.BytesIO()
     classeur.save(tampon)
     return ecrire_atomique(chemin, tampon.getvalue())

@@ -13,7 +13,12 @@ def verifier(chemin: Path, taille_max: int, quoi: str = "fichier",
     """French error (nature données) when ``chemin`` is not a file or exceeds
     ``taille_max`` bytes; ``quoi`` and ``trop_volumineux`` name the file in the message."""
     lieu = Lieu(fichier=str(chemin))
-    if not chemin.is_file():
-        raise ErreurCpom.donnees(f"{quoi} introuvable", lieu)
-    if chemin.stat().st_size > taille_max:
-        raise ErreurCpom.donnees(f"{trop_volumineux} ({taille_max // 2**20} Mo au plus)", lieu)
+    try:
+        if not chemin.is_file():
+            raise ErreurCpom.donnees(f"{quoi} introuvable", lieu)
+        taille = chemin.stat().st_size
+    except OSError as exc:  # a name too long, a symlink loop
+        raise ErreurCpom.donnees(f"{quoi} illisible ({exc.strerror})", lieu) from None
+    if taille > taille_max:
+        suffixe = "" if "au plus" in trop_volumineux else f" ({taille_max // 2**20} Mo au plus)"
+        raise ErreurCpom.donnees(f"{trop_volumineux}{suffixe}", lieu)

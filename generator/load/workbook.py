@@ -28,7 +28,7 @@ from generator.fields.paths import (
     texte_chemin,
 )
 from generator.fields.tree import Noeud, noeud_de
-from generator.load import fichier
+from generator.load import fichier, limites
 from generator.load.layout import (
     CLE_LISTE,
     DISPOSITION,
@@ -179,6 +179,7 @@ class _Tableau:
 def _lire_xlsx(chemin: Path) -> dict[str, _Tableau]:
     from openpyxl import load_workbook
 
+    limites.verifier_fichier_zip(chemin, Lieu(fichier=str(chemin)))
     try:
         classeur = load_workbook(chemin, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML, openpyxl: many kinds on a damaged file
@@ -187,7 +188,10 @@ def _lire_xlsx(chemin: Path) -> dict[str, _Tableau]:
     try:
         tableaux = {}
         for feuille in classeur.worksheets:
-            lignes = [(numero, list(valeurs)) for numero, valeurs in
+            feuille.reset_dimensions()  # the declared size is a claim: read the cells
+            lignes = [(numero, limites.ligne_de_feuille(list(valeurs), numero, feuille.title,
+                                                        str(chemin)))
+                      for numero, valeurs in
                       enumerate(feuille.iter_rows(values_only=True), start=1)]
             tableaux[feuille.title] = _Tableau(feuille.title, lignes)
         version = _marques(tableaux).get("disposition", 1)
@@ -215,7 +219,8 @@ def _lire_csv(chemin: Path) -> dict[str, _Tableau]:
                                      start=1):
         if valeurs and valeurs[0].lstrip().startswith("#"):
             continue
-        lignes.append((numero, [v if v.strip() else None for v in valeurs]))
+        lignes.append((numero, limites.ligne_de_feuille(
+            [v if v.strip() else None for v in valeurs], numero, SERVICES, str(chemin))))
     return {SERVICES: _Tableau(SERVICES, lignes)}
 
 
@@ -229,7 +234,9 @@ def _marques(tableaux: dict[str, _Tableau]) -> dict[str, Any]:
 
 def lire_tableaux(chemin: Path) -> dict[str, _Tableau]:
     """Every sheet of an XLSX workbook, or the single sheet of a CSV file."""
-    fichier.verifier(chemin, TAILLE_MAX, trop_volumineux="classeur trop volumineux")
+    fichier.verifier(chemin, limites.CLASSEUR_TAILLE.valeur,
+                     trop_volumineux=limites.message("classeur trop volumineux",
+                                                     limites.CLASSEUR_TAILLE))
     suffixe = chemin.suffix.lower()
     if suffixe == ".csv":
         return _lire_csv(chemin)
@@ -315,6 +322,8 @@ def _indice(valeur: Any) -> int | None:
         raise ValueError(f"numéro attendu (reçu « {valeur} »)") from None
     if not nombre.is_integer() or nombre < 1:
         raise ValueError(f"numéro entier positif attendu (reçu « {valeur} »)")
+    if nombre > limites.INDICE.valeur:
+        raise ValueError(limites.message(f"numéro trop grand (« {valeur} »)", limites.INDICE))
     return int(nombre)
 
 
@@ -330,7 +339,7 @@ def _finess(valeur: Any) -> str:
         return ""
     if isinstance(valeur, float) and valeur.is_integer():
         valeur = int(valeur)
-    texte = re.sub(r"\s", "", str(valeur))
+    texte = re.sub(r"[\s.\-\u00a0]", "", str(valeur)).upper()  # as the schema reads it
     return texte.zfill(9) if texte.isdigit() and len(texte) < 9 else texte
 
 
@@ -459,6 +468,8 @@ class _Chargeur:
         colonnes = []
         for i, entete in enumerate(entetes):
             if entete:
+                limites.verifier_indices(segments(entete), _cellule(tableau.titre, 1, i + 1,
+                                                                    entete))
                 chemin = texte_chemin(_cle_table(segments(entete), self.racine))
                 colonnes.append((i, entete, chemin, noeud_de(self.racine, chemin)))
         self.par_service |= {generique(c) for _, _, c, _ in colonnes}

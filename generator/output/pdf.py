@@ -343,9 +343,110 @@ def _effacer_tube_ipc(uri_profil: str) -> None:
     (``OSL_PIPE_<uid>_SingleOfficeIPC_<MD5 of the profile URL in UTF-16>``)."""
     if not hasattr(os, "getuid"):
         return
+    Path(_tube_ipc(uri_profil)).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- watchdog
+
+# The watchdog: a small process of its own session that reads orders on its standard
+# input. The only writer of that pipe is the converter's process: when it ends, however
+# (SIGKILL included), the watchdog reads the end of its input, kills the LibreOffice
+# process groups still registered and removes the profiles, temporary folders and pipes.
+_CODE_GARDIEN = """
+import glob, json, os, shutil, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+groupes, chemins = set(), set()
+for ligne in sys.stdin:
+    try:
+        ordre = json.loads(ligne)
+    except ValueError:
+        continue
+    groupes.add(ordre["groupe"]) if "groupe" in ordre else None
+    groupes.discard(ordre.get("fini"))
+    chemins.add(ordre["chemin"]) if "chemin" in ordre else None
+    chemins.discard(ordre.get("oublie"))
+for groupe in groupes:
+    try:
+        os.killpg(groupe, signal.SIGKILL)
+    except OSError:
+        pass
+for motif in chemins:
+    for chemin in glob.glob(motif):
+        if os.path.isdir(chemin) and not os.path.islink(chemin):
+            shutil.rmtree(chemin, ignore_errors=True)
+        else:
+            try:
+                os.unlink(chemin)
+            except OSError:
+                pass
+"""
+
+
+class Gardien:
+    """Kills the LibreOffice process groups and removes the files this process
+    registered, whenever this process ends (even killed). No-op where it cannot start."""
+
+    def __init__(self) -> None:
+        self.processus: subprocess.Popen | None = None
+        self.verrou = threading.Lock()
+
+    def _envoyer(self, **ordre: Any) -> None:
+        with self.verrou:
+            if self.processus is None and os.name == "posix":
+                with contextlib.suppress(OSError):
+                    self.processus = subprocess.Popen(
+                        [sys.executable, "-c", _CODE_GARDIEN], stdin=subprocess.PIPE,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                        start_new_session=True, close_fds=True)
+            if self.processus is not None and self.processus.stdin is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    self.processus.stdin.write((json.dumps(ordre) + "\n").encode())
+                    self.processus.stdin.flush()
+
+    def groupe(self, pid: int) -> None:
+        self._envoyer(groupe=pid)
+
+    def fini(self, pid: int) -> None:
+        self._envoyer(fini=pid)
+
+    def chemin(self, motif: str | Path) -> None:
+        self._envoyer(chemin=str(motif))
+
+    def oublie(self, motif: str | Path) -> None:
+        self._envoyer(oublie=str(motif))
+
+    def fermer(self) -> None:
+        """Let the watchdog clean what is left, and wait for it."""
+        with self.verrou:
+            processus, self.processus = self.processus, None
+        if processus is not None:
+            with contextlib.suppress(OSError, ValueError):
+                processus.stdin.close()  # type: ignore[union-attr]
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                processus.wait(10)
+
+
+def _tubes(tube: str) -> list[str]:
+    """The sockets a LibreOffice listening on ``tube`` leaves when killed."""
+    return [str(Path(d) / f"OSL_PIPE_*_{tube}")
+            for d in sorted({"/tmp", tempfile.gettempdir()})]
+
+
+def _tube_ipc(uri_profil: str) -> str:
     empreinte = "".join(f"{octet:x}" for octet in
                         hashlib.md5(uri_profil.encode("utf-16-le"), usedforsecurity=False).digest())
-    Path(f"/tmp/OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{empreinte}").unlink(missing_ok=True)
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return f"/tmp/OSL_PIPE_{uid}_SingleOfficeIPC_{empreinte}"
+
+
+def _environnement_soffice(profil: Path) -> dict[str, str]:
+    """LibreOffice's temporary files (``lu*.tmp``) inside the worker's profile: removed
+    with it."""
+    temporaire = profil / "tmp"
+    temporaire.mkdir(exist_ok=True)
+    return {**os.environ, "TMPDIR": str(temporaire), "TMP": str(temporaire),
+            "TEMP": str(temporaire)}
 
 
 # ---------------------------------------------------------------- workers
@@ -366,13 +467,36 @@ class _Travailleur(abc.ABC):
     def _nouveau_profil(self) -> str:
         self._oublier_profil()
         self.profil = profil_neuf(f"cpom-lo-{os.getpid()}-{self.numero}-")
+        self.pool.gardien.chemin(self.profil)
+        self.pool.gardien.chemin(_tube_ipc(self.profil.as_uri()))
         return f"-env:UserInstallation={self.profil.as_uri()}"
 
     def _oublier_profil(self) -> None:
         if self.profil is not None:
             _effacer_tube_ipc(self.profil.as_uri())
             shutil.rmtree(self.profil, ignore_errors=True)
+            self.pool.gardien.oublie(self.profil)
+            self.pool.gardien.oublie(_tube_ipc(self.profil.as_uri()))
             self.profil = None
+
+    def _lancer(self, commande: list[str], **options: Any) -> subprocess.Popen:
+        """Start a process group the watchdog kills if this process dies."""
+        processus = _lancer(commande, **options)
+        self.pool.gardien.groupe(processus.pid)
+        return processus
+
+    @contextlib.contextmanager
+    def _surveille(self, chemin: str | Path) -> Iterator[None]:
+        """``chemin`` removed by the watchdog if this process dies meanwhile."""
+        self.pool.gardien.chemin(chemin)
+        try:
+            yield
+        finally:
+            self.pool.gardien.oublie(chemin)
+
+    def _tuer(self, processus: subprocess.Popen) -> None:
+        tuer_groupe(processus)
+        self.pool.gardien.fini(processus.pid)
 
     def groupes(self) -> list[int]:
         return []
@@ -416,17 +540,21 @@ class _TravailleurUno(_Travailleur):
             self.journal = tempfile.TemporaryFile()  # noqa: SIM115 (closed in arreter)
             self.tampon = b""
             self.documents = 0
+            for motif in _tubes(tube):
+                self.pool.gardien.chemin(motif)
             try:
-                self.soffice = _lancer(
+                assert self.profil is not None
+                self.soffice = self._lancer(
                     [*self.reglages.soffice, *OPTIONS_SOFFICE, profil,
                      f"--accept=pipe,name={tube};urp;StarOffice.ComponentContext"],
-                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.journal)
-                self.script = _lancer(
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.journal,
+                    env=_environnement_soffice(self.profil))
+                self.script = self._lancer(
                     [self.reglages.python or "python3", str(SCRIPT_UNO), tube],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.journal)
             except OSError as exc:  # not executable, vanished…
                 if self.soffice is not None:
-                    tuer_groupe(self.soffice)
+                    self._tuer(self.soffice)
                     self.soffice = None
                 raise ConvertisseurIntrouvable(f"{exc.filename or exc} ne démarre pas "
                                                f"({exc.strerror or exc})") from None
@@ -510,7 +638,7 @@ class _TravailleurUno(_Travailleur):
                             processus.wait(10)
             for processus in (soffice, script):  # LibreOffice first: frees a blocked call
                 if processus is not None:
-                    tuer_groupe(processus)
+                    self._tuer(processus)
                     for flux in (processus.stdin, processus.stdout):
                         with contextlib.suppress(OSError, ValueError):
                             if flux:
@@ -520,9 +648,10 @@ class _TravailleurUno(_Travailleur):
                 self.journal = None
             self._oublier_profil()
             if self.tube:  # the socket of a killed LibreOffice stays in /tmp
-                for dossier in {Path("/tmp"), Path(tempfile.gettempdir())}:
-                    for reste in dossier.glob(f"OSL_PIPE_*_{self.tube}"):
+                for motif in _tubes(self.tube):
+                    for reste in Path(motif).parent.glob(Path(motif).name):
                         reste.unlink(missing_ok=True)
+                    self.pool.gardien.oublie(motif)
                 self.tube = ""
 
 
@@ -538,7 +667,7 @@ class _TravailleurCli(_Travailleur):
 
     def convertir(self, docx: Path, pdf: Path, pdfa: bool, delai: float) -> None:
         with tempfile.TemporaryDirectory(prefix="cpom-pdf-") as dossier, \
-                tempfile.TemporaryFile() as journal:
+                tempfile.TemporaryFile() as journal, self._surveille(dossier):
             with self.verrou:
                 if self.pool.ferme:
                     raise ConversionEchouee("conversion PDF interrompue (convertisseur fermé)")
@@ -547,11 +676,13 @@ class _TravailleurCli(_Travailleur):
                 filtre = ([f"--infilter={FILTRE_DOCX}"] if docx.suffix.lower() == ".docx"
                           else [])  # a damaged file is not imported as plain text
                 try:
-                    self.processus = processus = _lancer(
+                    assert self.profil is not None
+                    self.processus = processus = self._lancer(
                         [*self.reglages.soffice, *OPTIONS_SOFFICE, profil, *filtre,
                          "--convert-to", filtre_convert_to(pdfa), "--outdir", dossier,
                          str(docx)],
-                        stdin=subprocess.DEVNULL, stdout=journal, stderr=journal)
+                        stdin=subprocess.DEVNULL, stdout=journal, stderr=journal,
+                        env=_environnement_soffice(self.profil))
                 except OSError as exc:
                     raise ConvertisseurIntrouvable(f"{exc.filename or exc} ne démarre pas "
                                                    f"({exc.strerror or exc})") from None
@@ -562,7 +693,7 @@ class _TravailleurCli(_Travailleur):
                              delai_depasse=True) from None
             finally:
                 with self.verrou:
-                    tuer_groupe(processus)  # strays of a finished run, or the hung one
+                    self._tuer(processus)  # strays of a finished run, or the hung one
                     self.processus = None
             produit = Path(dossier) / f"{docx.stem}.pdf"
             if not produit.exists():
@@ -574,7 +705,7 @@ class _TravailleurCli(_Travailleur):
     def arreter(self, force: bool = False) -> None:
         with self.verrou:
             if self.processus is not None:
-                tuer_groupe(self.processus)
+                self._tuer(self.processus)
                 self.processus = None
             if force or self.pool.ferme:
                 self._oublier_profil()  # a killed run may leave its profile locked
@@ -613,6 +744,7 @@ class PoolLibreOffice:
         self.reglages = reglages
         self.ferme = False
         self.statistiques = Statistiques()
+        self.gardien = Gardien()
         self._verrou = threading.Lock()
         classe = _TravailleurUno if reglages.mode == "uno" else _TravailleurCli
         self.travailleurs = [classe(i, reglages, self) for i in range(reglages.travailleurs)]
@@ -721,6 +853,7 @@ class PoolLibreOffice:
             travailleur.demander_arret()
         for travailleur in self.travailleurs:
             travailleur.arreter(force=travailleur not in polis)
+        self.gardien.fermer()
         _OUVERTS.discard(self)
 
     def __enter__(self) -> PoolLibreOffice:

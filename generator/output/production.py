@@ -1,19 +1,24 @@
 """From rendered documents to the files a legal officer receives: the documents as DOCX
 and/or PDF, and the full contract. Writes atomically; nothing is written before every
-document has rendered."""
+document has rendered and converted; the folder is left with exactly this run's outputs."""
 
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.output import bundle, decoupage, pdf
-from generator.output.writing import ecrire_documents
+from generator.output.writing import (
+    dossier_temporaire,
+    ecrire_documents,
+    ecriture,
+    supprimer,
+    verifier_dossier,
+)
 from generator.problems import ErreurCpom, Lieu
 
 FORMATS = ("docx", "pdf", "all")
@@ -50,35 +55,76 @@ def produire(rendre: Callable[[], dict[str, bytes]], sortie: Path, options: Opti
     """Write the documents ``rendre()`` returns (file name → DOCX bytes) into ``sortie``;
     returns the files written.
 
+    Everything is written into a temporary folder of ``sortie`` first (DOCX, then PDF),
+    then each file is renamed into place and the outputs of an earlier run that this one
+    did not produce (a PDF beside a newer DOCX, a full contract no longer asked for) are
+    removed: the folder holds exactly this run's outputs for the contract, and nothing
+    is published when a document fails.
+
     ``convertisseur`` is a converter of ``output.pdf`` (shared by a campaign); by default
     one is opened for this call and LibreOffice starts while ``rendre`` runs. When no
     converter is installed the DOCX files are still written, then
     ``ConvertisseurIntrouvable`` is raised.
     """
+    verifier_dossier(sortie)  # created once every document has rendered
     if not options.pdf:
-        return ecrire_documents(rendre(), sortie)
+        documents = rendre()
+        with _atelier(sortie) as atelier:
+            return _publier(ecrire_documents(documents, atelier), sortie, documents)
     with contextlib.ExitStack() as pile:
         if convertisseur is None:
             try:
                 convertisseur = pile.enter_context(pdf.convertisseur(options.moteur))
             except pdf.ConvertisseurIntrouvable:
-                ecrire_documents(rendre(), sortie)
+                documents = rendre()
+                with _atelier(sortie) as atelier:
+                    _publier(ecrire_documents(documents, atelier), sortie, documents)
                 raise
             convertisseur.demarrer()
         documents = rendre()
-        sortie.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".cpom-", dir=sortie) as temporaire:
-            dossier_docx = sortie if options.docx else Path(temporaire)
-            chemins = ecrire_documents(documents, dossier_docx)
-            paires = [(c, sortie / (c.stem + ".pdf")) for c in chemins]
+        with _atelier(sortie) as atelier:
+            chemins = ecrire_documents(documents, atelier)
+            paires = [(c, c.with_suffix(".pdf")) for c in chemins]
             try:
                 pdfs = _convertir(convertisseur, paires, options.pdfa)
-            except pdf.ConvertisseurIntrouvable:
-                if not options.docx:  # keep the DOCX: the user can convert them later
-                    for chemin in chemins:
-                        shutil.move(chemin, sortie / chemin.name)
+            except pdf.ConvertisseurIntrouvable:  # keep the DOCX: the user can convert later
+                _publier(chemins, sortie, documents)
                 raise
-    return [*(chemins if options.docx else []), *pdfs]
+            return _publier([*(chemins if options.docx else []), *pdfs], sortie, documents)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextlib.contextmanager
+def _atelier(sortie: Path) -> Iterator[Path]:
+    """A temporary folder of ``sortie``, removed afterwards whatever happens."""
+    dossier = dossier_temporaire(sortie, ".cpom-")
+    try:
+        yield dossier
+    finally:
+        supprimer(dossier)
+
+
+def _publier(fichiers: list[Path], sortie: Path, documents: Mapping[str, bytes]) -> list[Path]:
+    """Rename ``fichiers`` into ``sortie`` (each atomically), then remove the outputs of an
+    earlier run for the same documents that this run did not write."""
+    publies = []
+    with ecriture(sortie):
+        for fichier in fichiers:
+            cible = sortie / fichier.name
+            if cible.is_dir() and not cible.is_symlink():
+                raise ErreurCpom.donnees("un dossier porte le nom d'un document à écrire",
+                                         Lieu(fichier=str(cible)))
+            os.replace(fichier, cible)
+            publies.append(cible)
+    ecrits = {c.name for c in publies}
+    noms = {Path(n).stem for n in documents} | {Path(bundle.NOM_DOCX).stem}
+    for nom in sorted(noms):
+        for extension in (".docx", ".pdf"):
+            perime = sortie / f"{nom}{extension}"
+            if perime.name not in ecrits and perime.is_file() and not perime.is_symlink():
+                with ecriture(perime):
+                    perime.unlink()
+    return publies
 
 
 def _convertir(convertisseur: Any, paires: list[tuple[Path, Path]], pdfa: bool) -> list[Path]:

@@ -51,7 +51,7 @@ def preparer(contexte: dict[str, Any], base: Path | None = None) -> dict[str, An
     def bloc(valeur: Mapping[str, Any]) -> Any:
         if base is None or not _est_image(valeur):
             return NotImplemented
-        image = images.lire((base / valeur["image"]).resolve(), float(valeur["largeur_mm"]),
+        image = images.lire(base / valeur["image"], float(valeur["largeur_mm"]),
                             float(valeur.get("hauteur_max_mm", images.HAUTEUR_MAX_MM)))
         autres = {c: v for c, v in valeur.items() if c != "image"}
         return {**transformer(autres, feuille), "image": image}

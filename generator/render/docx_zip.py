@@ -81,5 +81,9 @@ def lire(membres: list[Membre], nom: str) -> bytes:
     """The uncompressed content of member ``nom``."""
     membre = next(m for m in membres if m.nom == nom)
     if membre.methode == zipfile.ZIP_STORED:
-        return membre.donnees
-    return zlib.decompress(membre.donnees, -15)
+        return membre.donnees[:membre.taille]
+    decompresseur = zlib.decompressobj(-15)
+    contenu = decompresseur.decompress(membre.donnees, membre.taille + 1)  # never past
+    if len(contenu) > membre.taille:  # the declared size, checked before (load.limites)
+        raise zipfile.BadZipFile(f"partie {nom} plus grande que sa taille déclarée")
+    return contenu

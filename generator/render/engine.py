@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import re
 import threading
+import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,8 +35,10 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from generator.load import limites
 from generator.problems import ErreurCpom, Lieu
-from generator.render import docx_zip, docxtpl_adapter, grilles
+from generator.render import budget, docx_zip, docxtpl_adapter, grilles
+from generator.render.budget import BudgetDepasse
 from generator.render.docx_zip import Membre
 from generator.render.filters import environnement, finaliser
 from generator.render.images import Image
@@ -42,6 +46,10 @@ from generator.render.images import Image
 _BALISE = re.compile(r"\{[{%#]")
 _LISTING = re.compile("[\t\x07\n\x0c]")
 _DEBUT_PARAGRAPHE = re.compile(r"<w:p([ >])")  # one paragraph per line of Jinja source
+# docxtpl's escapes of a template's literal text ({_{ prints {{): replaced in the source,
+# so that the same characters typed by a user are printed as they are.
+_ECHAPPES_EN = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_ECHAPPES = re.compile("|".join(re.escape(e) for e in _ECHAPPES_EN))
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
@@ -150,10 +158,14 @@ class Gabarit:
         self.chemin = chemin
         self.nom = f"{chemin.parent.name}/{chemin.name}"
         try:
+            with zipfile.ZipFile(io.BytesIO(octets)) as archive:
+                limites.verifier_zip(archive, Lieu(fichier=str(chemin)), modele=True)
             self.membres = docx_zip.lire_membres(octets)
             sources = docxtpl_adapter.sources(octets)
+        except ErreurCpom:
+            raise
         except Exception as exc:  # not a zip, not a Word document, damaged part
-            raise ErreurCpom.modele(f"modèle Word illisible ({type(exc).__name__} : {exc})",
+            raise ErreurCpom.modele(f"modèle Word illisible ({illisible(exc)})",
                                     Lieu(fichier=str(chemin))) from None
         self.noms = {m.nom for m in self.membres}
         self.avant, self.apres = sources.avant, sources.apres
@@ -180,6 +192,7 @@ class Gabarit:
         if not corps and not _BALISE.search(source):
             return  # no tag: the member is copied as it is
         source = _DEBUT_PARAGRAPHE.sub(r"\n<w:p\1", source)
+        source = _ECHAPPES.sub(lambda m: "{{ '" + _ECHAPPES_EN[m[0]] + "' }}", source)
         env = _environnement()
         try:
             modele = env.template_class.from_code(env, env.compile(source),
@@ -194,12 +207,13 @@ class Gabarit:
         rendu = _Rendu(self)
         contexte = dict(contexte)
         remplaces: dict[str, bytes] = {}
-        for partie in self.parties:
-            jeton = docxtpl_adapter.PARTIE_COURANTE.set(_Partie(rendu, partie.nom))
-            try:
-                remplaces[partie.nom] = self._rendre_partie(partie, contexte)
-            finally:
-                docxtpl_adapter.PARTIE_COURANTE.reset(jeton)
+        with budget.rendu():
+            for partie in self.parties:
+                jeton = docxtpl_adapter.PARTIE_COURANTE.set(_Partie(rendu, partie.nom))
+                try:
+                    remplaces[partie.nom] = self._rendre_partie(partie, contexte)
+                finally:
+                    docxtpl_adapter.PARTIE_COURANTE.reset(jeton)
         for partie, ajoutees in rendu.relations.items():
             remplaces[_relations(partie)] = self._relations_avec(partie, ajoutees)
         if rendu.types:
@@ -217,13 +231,17 @@ class Gabarit:
         """docxtpl's ``render_xml_part`` (and, for the body, ``fix_tables`` and the
         picture ids), then a strict XML check."""
         try:
-            xml = partie.modele.render(contexte)
+            xml = budget.produire(partie.modele.generate(contexte))
         except TemplateError as exc:
+            raise self._erreur(exc, partie.nom, partie.source) from None
+        except ErreurCpom:
+            raise
+        except (Exception, RecursionError) as exc:
+            if not _du_modele(exc):
+                raise  # a bug of a filter or of the engine: « erreur interne »
             raise self._erreur(exc, partie.nom, partie.source) from None
         # the line breaks put before each paragraph (user text is escaped: no « < »)
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        xml = (xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
-               .replace("%_}", "%}"))
         if partie.nom != _PROPRIETES and _LISTING.search(xml):
             xml = docxtpl_adapter.resoudre_listing(xml)
         arbre = self._verifier_xml(xml, partie.nom)
@@ -264,7 +282,7 @@ class Gabarit:
         return texte.replace("</Relationships>", ajout + "</Relationships>").encode("utf-8")
 
     # -- errors -------------------------------------------------------------------------
-    def _erreur(self, exc: TemplateError, nom: str, source: str) -> ErreurCpom:
+    def _erreur(self, exc: BaseException, nom: str, source: str) -> ErreurCpom:
         """A Jinja error as a French problem located in the template: the part and the
         text of the paragraph, as the user sees it in Word."""
         ligne = _ligne(exc)
@@ -278,7 +296,39 @@ class Gabarit:
                                       extrait=extrait))
 
 
-def _ligne(exc: TemplateError) -> int | None:
+def illisible(exc: Exception) -> str:
+    """Why a template cannot be read, in French."""
+    texte = str(exc)
+    if isinstance(exc, zipfile.BadZipFile):
+        return "ce n'est pas un document Word .docx : fichier abîmé ou d'un autre format"
+    if isinstance(exc, KeyError) and "no item named" in texte:
+        partie = re.search(r"named '([^']+)'", texte)
+        return (f"partie « {partie[1] if partie else texte} » manquante : document Word "
+                "incomplet, réenregistrez-le dans Word")
+    if "macroEnabled" in texte:
+        return ("document Word avec macros (.docm renommé) : enregistrez-le dans Word au "
+                "format « Document Word (.docx) », sans macros")
+    if "is not a Word file" in texte:
+        return "ce n'est pas un document Word (type de contenu inattendu)"
+    if "amplification" in texte or "entity" in texte.lower():
+        return "entités XML démesurées ou interdites : fichier piégé ou abîmé"
+    return f"{type(exc).__name__} : {texte}"
+
+
+def _du_modele(exc: BaseException) -> bool:
+    """An exception raised by a template's own code (``1/0``, a macro calling itself) or
+    by Jinja's runtime for it, rather than by a filter of ours (a bug)."""
+    if isinstance(exc, RecursionError | MemoryError):
+        return True
+    trace = exc.__traceback__
+    dernier = None
+    while trace is not None:
+        dernier = trace.tb_frame.f_code.co_filename
+        trace = trace.tb_next
+    return dernier is not None and (dernier == "<template>" or "jinja2" in Path(dernier).parts)
+
+
+def _ligne(exc: BaseException) -> int | None:
     """The template line of a Jinja error (syntax errors carry it; runtime errors have
     it in the frames Jinja adds to the traceback)."""
     if isinstance(exc, TemplateSyntaxError):
@@ -297,8 +347,20 @@ def _texte(ligne: str, longueur: int = 120) -> str:
     return texte if len(texte) <= longueur else texte[:longueur - 1] + "…"
 
 
-def _message(exc: TemplateError, extrait: str) -> str:
+_FRANCAIS = {
+    ZeroDivisionError: "division par zéro",
+    RecursionError: "une macro s'appelle sans fin (récursion)",
+    MemoryError: "mémoire insuffisante pour cette balise",
+}
+
+
+def _message(exc: BaseException, extrait: str) -> str:
     """A French message for the Jinja errors a template maintainer can make."""
+    if isinstance(exc, BudgetDepasse):
+        return str(exc.message)
+    for classe, francais in _FRANCAIS.items():
+        if isinstance(exc, classe):
+            return f"balise impossible à évaluer ({francais})"
     texte = str(exc.message if isinstance(exc, TemplateSyntaxError) else exc)
     if isinstance(exc, UndefinedError):
         attribut = re.search(r"has no attribute '([^']+)'", texte)
@@ -327,6 +389,10 @@ _GABARITS: OrderedDict[tuple[str, str], Gabarit] = OrderedDict()
 def gabarit(chemin: Path) -> Gabarit:
     """The prepared template of ``chemin`` as it is now (prepared once per content)."""
     try:
+        if chemin.stat().st_size > limites.MODELE_TAILLE.valeur:
+            raise ErreurCpom.modele(limites.message("modèle Word trop volumineux",
+                                                    limites.MODELE_TAILLE),
+                                    Lieu(fichier=str(chemin)))
         octets = chemin.read_bytes()
     except OSError as exc:
         raise ErreurCpom.modele(f"modèle Word illisible ({exc.strerror})",

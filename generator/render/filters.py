@@ -1,4 +1,5 @@
-"""The Jinja environment of every rendering: sandboxed (no attribute escapes), autoescape
+"""The Jinja environment of every rendering: sandboxed (no attribute escapes, a bounded
+budget: ``render.budget``), autoescape
 (user text with ``& < >`` stays text), strict undefined (a misspelt field is an error,
 never an empty string), the French display filters of the templates, and French
 typography (no-break spaces) on every printed text."""
@@ -11,10 +12,10 @@ from functools import cache
 from typing import Any
 
 from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from domaine import formats
+from generator.render.budget import FILTRES_A_BORNER, EnvironnementBorne, filtre_borne
 
 
 def _case(coche: bool) -> str:
@@ -59,9 +60,11 @@ def finaliser(valeur: Any) -> Any:
 
 
 @cache
-def environnement() -> ImmutableSandboxedEnvironment:
-    """The process-wide environment (read-only once built: safe across threads)."""
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
-                                        finalize=finaliser)
+def environnement() -> EnvironnementBorne:
+    """The process-wide environment (read-only once built: safe across threads), with
+    the budget of a rendering (``render.budget``)."""
+    env = EnvironnementBorne(autoescape=True, undefined=StrictUndefined, finalize=finaliser)
     env.filters.update(FILTRES)
+    for nom in FILTRES_A_BORNER & set(env.filters):
+        env.filters[nom] = filtre_borne(env.filters[nom])
     return env

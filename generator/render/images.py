@@ -7,6 +7,7 @@ so that the rendering reads no file and a campaign worker gets everything it nee
 
 from __future__ import annotations
 
+import errno
 import io
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,11 +17,18 @@ from docx.image.constants import MIME_TYPE
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as ImageDocx
 
-from generator.load import fichier
+from generator.load import fichier, limites
 from generator.problems import ErreurCpom, Lieu
 
 HAUTEUR_MAX_MM = 230.0  # A4 portrait body (257 mm) less a title kept with the image
-TAILLE_MAX = 20 * 1024 * 1024
+
+
+def _cause(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "lien symbolique en boucle"
+    if getattr(exc, "errno", None) == errno.ENAMETOOLONG:
+        return "nom de fichier trop long"
+    return getattr(exc, "strerror", None) or type(exc).__name__
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,9 +52,16 @@ class Image:
 def lire(chemin: Path, largeur_mm: float, hauteur_max_mm: float = HAUTEUR_MAX_MM) -> Image:
     """The image at ``chemin``, printed ``largeur_mm`` wide, narrowed (same proportions)
     when it would then be taller than ``hauteur_max_mm``."""
-    fichier.verifier(chemin, TAILLE_MAX, "image", "image trop volumineuse")
-    lieu = Lieu(fichier=str(chemin))
-    contenu = chemin.read_bytes()
+    lieu = Lieu(fichier=str(chemin)[:300] + ("…" if len(str(chemin)) > 300 else ""))
+    try:
+        chemin = chemin.resolve()
+        fichier.verifier(chemin, limites.IMAGE_TAILLE.valeur, "image",
+                         limites.message("image trop volumineuse", limites.IMAGE_TAILLE))
+        contenu = chemin.read_bytes()
+    except ErreurCpom:
+        raise
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long, unreadable
+        raise ErreurCpom.donnees(f"image illisible ({_cause(exc)})", lieu) from None
     try:
         image = ImageDocx._from_stream(io.BytesIO(contenu), contenu, chemin.name)
     except UnrecognizedImageError:
@@ -57,6 +72,10 @@ def lire(chemin: Path, largeur_mm: float, hauteur_max_mm: float = HAUTEUR_MAX_MM
         raise ErreurCpom.donnees("image illisible (PNG ou JPEG attendu)", lieu)
     if not image.px_width or not image.px_height:
         raise ErreurCpom.donnees("image illisible (dimensions nulles)", lieu)
+    if image.px_width * image.px_height > limites.IMAGE_PIXELS.valeur:
+        raise ErreurCpom.donnees(limites.message(
+            f"image trop grande ({image.px_width} × {image.px_height} pixels)",
+            limites.IMAGE_PIXELS), lieu)
     hauteur = largeur_mm * image.px_height / image.px_width
     if hauteur > hauteur_max_mm:
         largeur_mm = hauteur_max_mm * image.px_width / image.px_height

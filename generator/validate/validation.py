@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError, fields
 
 from generator.fields.paths import texte_chemin
 from generator.fields.tree import depuis_schema, valeurs
+from generator.load import limites
 from generator.problems import ErreurCpom, Lieu, Niveau, Probleme
 from generator.variants import Variante
 from schemas.base import MSG_INCONNU, Base
@@ -103,6 +104,10 @@ def valider(donnees: dict[str, Any], variante: Variante, source: str = ""
             ) -> tuple[dict[str, Any], list[Probleme]]:
     """Load ``donnees`` with a new instance of the variant's root schema: the typed data
     and the warnings."""
+    hors_limites = [Probleme(message, Lieu(fichier=source, champ=texte_chemin(chemin)))
+                    for chemin, message in limites.valeurs_hors_limites(donnees)]
+    if hors_limites:  # before the rules, which would compute with them
+        raise ErreurCpom(hors_limites)
     schema = variante.schema()
     phrases = _phrases(donnees, schema, source)
     try:
