@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.fields.tree import Noeud, valeurs
-from generator.load import fichier
+from generator.load import fichier, limites
 from generator.problems import ErreurCpom, Lieu, Probleme
-
-TAILLE_MAX = 20 * 1024 * 1024
 
 
 def chemins(donnees: Any, racine: Noeud) -> Iterator[tuple[str, str]]:
@@ -32,9 +30,10 @@ def manquantes(donnees: dict[str, Any], racine: Noeud, base: Path | None,
         return []
     problemes = []
     for champ, valeur in chemins(donnees, racine):
-        chemin = (base / valeur).resolve()
+        chemin = base / valeur  # not resolved: a symlink loop is reported, not raised
         try:
-            fichier.verifier(chemin, TAILLE_MAX, "image", "image trop volumineuse")
+            fichier.verifier(chemin, limites.IMAGE_TAILLE.valeur, "image",
+                             limites.message("image trop volumineuse", limites.IMAGE_TAILLE))
         except ErreurCpom as exc:
             quoi = exc.problemes[0].message
             problemes.append(Probleme(
