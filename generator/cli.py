@@ -493,8 +493,10 @@ def convertir(
                                       force=force)
     _terminer(resultat, classeur)
     _afficher_avertissements(resultat.problemes)
-    sortie_std.print(f"✓ {classeur} converti dans {sortie} (seul fichier écrit ; gardez les "
-                     "images à côté du nouveau classeur)")
+    sortie_std.print(f"✓ {_e(classeur)} converti dans {_e(sortie)} (seul fichier écrit ; "
+                     "gardez les images à côté du nouveau classeur)")
+
+
 # --- the web application --------------------------------------------------------------------
 
 OptionDonnees = Annotated[Path | None, typer.Option(
@@ -536,11 +538,12 @@ def servir(
         console.print(f"[bold red]Erreur :[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
     affiche = f"[{hote}]" if ":" in hote else hote
-    sortie_std.print(f"Application CPOM : http://{affiche}:{port}/ (Ctrl-C pour arrêter)")
+    sortie_std.print(f"Application CPOM : http://{_e(affiche)}:{port}/ (Ctrl-C pour arrêter)")
     try:
         serveur.servir(hote, port)
     except OSError as exc:
-        console.print(f"[bold red]Erreur :[/] impossible d'écouter sur {hote}:{port} ({exc})")
+        console.print(f"[bold red]Erreur :[/] impossible d'écouter sur {_e(hote)}:{port} "
+                      f"({_e(exc)})")
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -564,7 +567,7 @@ def creer_compte(
         for probleme in problemes:
             console.print(f"  [red]✗[/] {escape(probleme)}")
         raise typer.Exit(2)
-    sortie_std.print(f"✓ compte « {nom} » ({role}) enregistré")
+    sortie_std.print(f"✓ compte « {_e(nom)} » ({_e(role)}) enregistré")
 
 
 @comptes_app.command("liste", cls=Commande)
@@ -572,7 +575,7 @@ def lister_comptes(donnees: OptionDonnees = None, base: OptionBase = None) -> No
     """Liste les comptes et leur rôle."""
     serveur = _preparer_web(donnees, base)
     for nom, role, actif in serveur.comptes():
-        sortie_std.print(f"{nom}\t{role}" + ("" if actif else "\t(désactivé)"))
+        sortie_std.print(f"{_e(nom)}\t{_e(role)}" + ("" if actif else "\t(désactivé)"))
 
 
 @comptes_app.command("supprimer", cls=Commande)
@@ -583,7 +586,7 @@ def supprimer_compte(nom: Annotated[str, typer.Argument(help="Identifiant.")],
     if not serveur.supprimer_compte(nom):
         console.print(f"[bold red]Erreur :[/] compte « {escape(nom)} » inconnu")
         raise typer.Exit(2)
-    sortie_std.print(f"✓ compte « {nom} » supprimé")
+    sortie_std.print(f"✓ compte « {_e(nom)} » supprimé")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -25,7 +25,8 @@ from generator.web.models import Contrat, Travail, Version
 
 journal = logging.getLogger("generator.web")
 ZIP_DOCUMENTS = "documents.zip"
-ETAPES = {"docx": "Documents Word (DOCX)", "pdf": "Conversion en PDF"}
+ETAPES = {"docx": "Documents Word (DOCX)", "pdf": "Conversion en PDF",
+          "all": "Conversion en PDF"}
 
 
 def probleme(p: api.Probleme) -> dict[str, Any]:
@@ -93,7 +94,9 @@ def _generation(travail: Travail) -> None:
     contrat: Contrat = travail.contrat
     version = Version.objects.get(contrat=contrat, numero=travail.version)
     sortie = stockage.dossier_travail(travail.pk) / "documents"
-    formats = ["docx", "pdf"] if travail.format == "all" else [travail.format]
+    # DOCX first (quick, and an error is known at once), then everything: a generation
+    # leaves in its folder exactly the outputs of its last run (api.generer)
+    formats = ["docx", "all"] if travail.format == "all" else [travail.format]
     _maj(travail, total=len(formats), faits=0)
     fichiers: list[Path] = []
     avertissements: list[api.Probleme] = []
@@ -108,7 +111,7 @@ def _generation(travail: Travail) -> None:
                  resultat={"problemes": [probleme(p) for p in resultat.problemes]})
             return
         avertissements = resultat.avertissements
-        fichiers += resultat.fichiers
+        fichiers = resultat.fichiers
         _maj(travail, faits=i + 1)
     _zip(sortie, fichiers)
     _maj(travail, etat=Travail.TERMINE, fini_le=timezone.now(), etape="",
