@@ -241,8 +241,9 @@ def presenter(racine: Noeud, chemin: str, exemple: Any = None, formulaire: bool 
         morceaux.append(f"Saisie : {saisie}.")
     if obligatoire:
         morceaux.append("Obligatoire.")
-    elif condition:
-        morceaux.append(f"Obligatoire si vous remplissez « {condition} ».")
+    elif condition:  # in the form, the block's frame around the field says where it is
+        bloc = _libelle_dans(facultatif) if formulaire and facultatif is not None else condition
+        morceaux.append(f"Obligatoire si vous remplissez « {bloc} ».")
     if feuille.phrase:
         morceaux.append(f"Complète la phrase du contrat : « {feuille.phrase} … »")
     valeur = exemple if exemple is not None else feuille.exemple
