@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -66,9 +67,11 @@ def nouveau(request: HttpRequest) -> HttpResponse:
         if contrat is not None:
             messages.success(request, "Contrat créé.")
             return redirect("contrat", pk=contrat.pk)
-    lignes = [{"message": p.message, "chemin": p.lieu.champ, "ou": p.lieu.texte(fichier=False),
-               "champ": contrats.intitule(p.lieu.champ) if p.lieu.champ else ""}
-              for p in problemes]
+    # where in the file sent (a cell names its column by its header), and which field
+    lignes = [{"message": p.message, "chemin": p.lieu.champ,
+               "ou": replace(p.lieu, champ="").texte(fichier=False),
+               "champ": contrats.intitule(p.lieu.champ) if p.lieu.champ and not p.lieu.entete
+               else ""} for p in problemes]
     return render(request, "web/nouveau.html", {"form": form, "problemes": lignes},
                   status=400 if problemes or form.errors else 200)
 

@@ -13,6 +13,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from docx import Document
@@ -360,6 +361,15 @@ def test_import_et_export_yaml(client, tmp_path) -> None:
     page = client.post("/contrats/nouveau/", {"source": "fichier", "fichier": casse}
                        ).content.decode()
     assert "<li>ligne 4 : YAML invalide" in page  # where, in the file sent
+    assert api.ecrire_exemple("ille-et-vilaine", tmp_path / "un.xlsx").ok  # a blank one
+    classeur = openpyxl.load_workbook(tmp_path / "un.xlsx")
+    classeur["Services"]["B4"] = "Service sans FINESS"  # its n° FINESS (A4) left empty
+    classeur.save(tmp_path / "un.xlsx")
+    envoi = SimpleUploadedFile("un.xlsx", (tmp_path / "un.xlsx").read_bytes())
+    page = client.post("/contrats/nouveau/", {"source": "fichier", "fichier": envoi}
+                       ).content.decode()
+    assert ("<li>Feuille « Services », ligne 4, colonne A « Service › N° FINESS du service » : "
+            "n° FINESS du service manquant</li>") in page  # the cell named by its header
 
 
 # --- documents and campaigns --------------------------------------------------------------
