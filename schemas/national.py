@@ -287,7 +287,8 @@ class ContratNational(Base):
     departement = Objet(Departement, required=True, metadata={"libelle": "Département"})
     gestionnaire = Objet(Gestionnaire, required=True, metadata={
         "libelle": "Organisme gestionnaire"})
-    services = Liste(Objet(Service), required=True, validate=longueur(1))
+    services = Liste(Objet(Service), required=True, validate=longueur(1),
+                     metadata={"libelle": "Services"})
     contrat = Objet(Contrat, required=True, metadata={"libelle": "Contrat"})
     diagnostic = Objet(Diagnostic, required=True, metadata={"libelle": "Diagnostic partagé"})
     objectifs = Objet(Objectifs, required=True, metadata={"libelle": "Objectifs et actions"})

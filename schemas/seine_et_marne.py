@@ -237,8 +237,10 @@ class ContratSeineEtMarne(Base):
     gestionnaire = Objet(GestionnaireSEM, required=True, metadata={
         "libelle": "Co-signataire", "description": "Le co-signataire (association ou fédération)"})
     associations_federees = Liste(Objet(AssociationFederee), load_default=list, metadata={
+        "libelle": "Associations locales fédérées",
         "description": "Associations locales fédérées (fédération seulement, article 8)"})
     services = Liste(Objet(Service), required=True, validate=longueur(1), metadata={
+        "libelle": "Services",
         "description": "Service(s) d'aide à domicile autorisé(s) et leurs communes (annexe 1)"})
     contrat = Objet(ContratSEM, required=True, metadata={"libelle": "Contrat"})
     tarification = Objet(Tarification, required=True, metadata={
@@ -249,6 +251,7 @@ class ContratSeineEtMarne(Base):
     qualite = Objet(Qualite, required=True, metadata={
         "libelle": "Engagements qualité communs", "description": "Article 7.3.1, annexe 4"})
     engagements_volontaires = Liste(Objet(ActionSpecifique), load_default=list, metadata={
+        "libelle": "Engagements qualité volontaires",
         "description": "Engagements qualité volontaires (article 7.3.2, annexe 3)"})
 
     @validates_schema(skip_on_field_errors=False)

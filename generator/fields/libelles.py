@@ -185,7 +185,8 @@ def precision(noeud: Noeud) -> str:
     """The description of a field or block when it says more than its label (« Annexe 1 »
     under « Fiche signalétique (annexe 1) » says nothing more: « »)."""
     description = (noeud.description or "").strip()
-    if not description or description.lower() in libelle(noeud).lower():
+    sans_unite = re.sub(r"\s*\([^()]{1,3}\)$", "", description)  # « Montant (€) »
+    if not description or sans_unite.lower() in libelle(noeud).lower():
         return ""
     return description
 
