@@ -32,6 +32,15 @@ from generator.campaign.run import (
     Service,
 )
 from generator.contract import Contrat
+from generator.fields.libelles import (
+    Presentation,
+    entete,
+    humaniser,
+    intitule,
+    libelle,
+    precision,
+    presenter,
+)
 from generator.fields.paths import segments
 from generator.fields.tree import Noeud, depuis_schema, noeud_de
 from generator.load import workbook
@@ -70,6 +79,7 @@ __all__ = [
     "Noeud",
     "Options",
     "OptionsCampagne",
+    "Presentation",
     "Resultat",
     "ResultatCampagne",
     "Service",
@@ -81,15 +91,21 @@ __all__ = [
     "convertir_classeur",
     "dossier_apercu",
     "ecrire_exemple",
+    "entete",
     "exemple",
     "exemples",
     "generer",
+    "humaniser",
     "images_exemple",
+    "intitule",
+    "libelle",
     "lire_donnees",
     "lister_variantes",
     "noeud_de",
     "nouveau_modele",
     "ouvrir",
+    "precision",
+    "presenter",
     "reference_champs",
     "rendre",
     "retirer_apercu",

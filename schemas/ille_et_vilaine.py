@@ -362,27 +362,34 @@ class ContratIlleEtVilaine(Base):
     """A CPOM SAD following the Ille-et-Vilaine model."""
 
     modele = Texte(required=True, validate=choix(("ille-et-vilaine",)))
-    departement = Objet(DepartementIV, required=True)
-    gestionnaire = Objet(GestionnaireIV, required=True)
-    service = Objet(ServiceIV, required=True)
-    contrat = Objet(ContratIV, required=True)
+    departement = Objet(DepartementIV, required=True, metadata={"libelle": "Département"})
+    gestionnaire = Objet(GestionnaireIV, required=True, metadata={"libelle": "Gestionnaire"})
+    service = Objet(ServiceIV, required=True, metadata={"libelle": "Service"})
+    contrat = Objet(ContratIV, required=True, metadata={"libelle": "Contrat"})
     fiche_signaletique = Objet(FicheSignaletique, required=True, metadata={
-        "description": "Annexe 1"})
-    cooperations = Objet(Cooperations, required=True, metadata={"description": "Annexe 2"})
-    territoire = Objet(Territoire, required=True, metadata={"description": "Annexe 3"})
+        "libelle": "Fiche signalétique (annexe 1)", "description": "Annexe 1"})
+    cooperations = Objet(Cooperations, required=True, metadata={
+        "libelle": "Coopérations (annexe 2)", "description": "Annexe 2"})
+    territoire = Objet(Territoire, required=True, metadata={
+        "libelle": "EPCI couverts (annexe 3)", "description": "Annexe 3"})
     organigrammes = Liste(Objet(Organigramme), required=True, validate=longueur(1), metadata={
         "libelle": "Organigrammes",
         "description": "Annexe 4 : organigrammes du gestionnaire et du SAD"})
-    diagnostic = Objet(DiagnosticIV, required=True, metadata={"description": "Annexe 5"})
+    diagnostic = Objet(DiagnosticIV, required=True, metadata={
+        "libelle": "Diagnostic partagé (annexe 5)", "description": "Annexe 5"})
     objectifs = Liste(Objet(ObjectifIV), load_default=list, metadata={
         "libelle": "Objectifs",
         "description": "Annexes 6 et 7 : objectifs et fiches actions"})
-    dotation_complementaire = optionnel(Objet(DotationComplementaireIV))
-    pilotage = Objet(finances.Pilotage, required=True, metadata={"description": "Annexe 8"})
+    dotation_complementaire = optionnel(Objet(DotationComplementaireIV, metadata={
+        "libelle": "Dotation complémentaire"}))
+    pilotage = Objet(finances.Pilotage, required=True, metadata={
+        "libelle": "Pilotage (annexe 8)", "description": "Annexe 8"})
     elements_financiers = Objet(finances.ElementsFinanciers, required=True,
-                                metadata={"description": "Annexe 9"})
+                                metadata={"libelle": "Éléments financiers (annexe 9)",
+                                          "description": "Annexe 9"})
     depenses_recettes = Objet(finances.DepensesRecettes, required=True,
-                              metadata={"description": "Annexe 10"})
+                              metadata={"libelle": "Dépenses et recettes (annexe 10)",
+                                        "description": "Annexe 10"})
 
     @validates_schema(skip_on_field_errors=False)
     def regles_departementales(self, data: dict, **_: object) -> None:

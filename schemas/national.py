@@ -284,19 +284,24 @@ class ContratNational(Base):
     """A CPOM following the national model."""
 
     modele = Texte(required=True, validate=choix(("national",)))
-    departement = Objet(Departement, required=True)
-    gestionnaire = Objet(Gestionnaire, required=True)
-    services = Liste(Objet(Service), required=True, validate=longueur(1))
-    contrat = Objet(Contrat, required=True)
-    diagnostic = Objet(Diagnostic, required=True)
-    objectifs = Objet(Objectifs, required=True)
+    departement = Objet(Departement, required=True, metadata={"libelle": "Département"})
+    gestionnaire = Objet(Gestionnaire, required=True, metadata={
+        "libelle": "Organisme gestionnaire"})
+    services = Liste(Objet(Service), required=True, validate=longueur(1),
+                     metadata={"libelle": "Services"})
+    contrat = Objet(Contrat, required=True, metadata={"libelle": "Contrat"})
+    diagnostic = Objet(Diagnostic, required=True, metadata={"libelle": "Diagnostic partagé"})
+    objectifs = Objet(Objectifs, required=True, metadata={"libelle": "Objectifs et actions"})
     tarification = optionnel(Objet(TarificationHabilite, metadata={
+        "libelle": "Moyens des services habilités",
         "description": "Moyens des services habilités (article 3)"}))
-    dotation_complementaire = optionnel(Objet(DotationComplementaire))
+    dotation_complementaire = optionnel(Objet(DotationComplementaire, metadata={
+        "libelle": "Dotation complémentaire"}))
     reste_a_charge = optionnel(Objet(ResteACharge, metadata={
+        "libelle": "Limitation du reste à charge",
         "description": "Limitation du reste à charge (non habilités avec dotation)"}))
-    suivi = Objet(Suivi, required=True)
-    regles_gestion = Objet(ReglesGestion, required=True)
+    suivi = Objet(Suivi, required=True, metadata={"libelle": "Suivi et évaluation"})
+    regles_gestion = Objet(ReglesGestion, required=True, metadata={"libelle": "Règles de gestion"})
 
     @validates_schema(skip_on_field_errors=False)
     def regles_legales(self, data: dict, **_: object) -> None:

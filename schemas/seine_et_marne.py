@@ -233,19 +233,25 @@ class ContratSeineEtMarne(Base):
     """A CPOM-mandatement of the Département de Seine-et-Marne."""
 
     modele = Texte(required=True, validate=choix(("seine-et-marne",)))
-    departement = Objet(DepartementSEM, required=True)
+    departement = Objet(DepartementSEM, required=True, metadata={"libelle": "Département"})
     gestionnaire = Objet(GestionnaireSEM, required=True, metadata={
-        "description": "Le co-signataire (association ou fédération)"})
+        "libelle": "Co-signataire", "description": "Le co-signataire (association ou fédération)"})
     associations_federees = Liste(Objet(AssociationFederee), load_default=list, metadata={
+        "libelle": "Associations locales fédérées",
         "description": "Associations locales fédérées (fédération seulement, article 8)"})
     services = Liste(Objet(Service), required=True, validate=longueur(1), metadata={
+        "libelle": "Services",
         "description": "Service(s) d'aide à domicile autorisé(s) et leurs communes (annexe 1)"})
-    contrat = Objet(ContratSEM, required=True)
-    tarification = Objet(Tarification, required=True, metadata={"description": "Article 9.1"})
+    contrat = Objet(ContratSEM, required=True, metadata={"libelle": "Contrat"})
+    tarification = Objet(Tarification, required=True, metadata={
+        "libelle": "Principes tarifaires (article 9.1)", "description": "Article 9.1"})
     synthese_financiere = Objet(SyntheseFinanciere, required=True, metadata={
+        "libelle": "Synthèse financière (annexe 2)",
         "description": "Annexe 2 : grille financière APA-PCH"})
-    qualite = Objet(Qualite, required=True, metadata={"description": "Article 7.3.1, annexe 4"})
+    qualite = Objet(Qualite, required=True, metadata={
+        "libelle": "Engagements qualité communs", "description": "Article 7.3.1, annexe 4"})
     engagements_volontaires = Liste(Objet(ActionSpecifique), load_default=list, metadata={
+        "libelle": "Engagements qualité volontaires",
         "description": "Engagements qualité volontaires (article 7.3.2, annexe 3)"})
 
     @validates_schema(skip_on_field_errors=False)

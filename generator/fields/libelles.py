@@ -50,6 +50,15 @@ _MOTS = {
     "interets": "intérêts", "creances": "créances", "dotation": "dotation",
     "complementaire": "complémentaire", "verification": "vérification",
     "heures": "heures", "n": "N", "modele": "modèle", "valeurs": "valeurs", "cibles": "cibles",
+    "donnees": "données", "synthese": "synthèse", "strategiques": "stratégiques",
+    "complement": "complément", "habilite": "habilité", "periode": "période",
+    "premiere": "première", "precedente": "précédente", "absenteisme": "absentéisme",
+    "anciennete": "ancienneté", "applique": "appliqué", "arrete": "arrêté",
+    "attenuation": "atténuation", "deplacements": "déplacements", "differentiel":
+    "différentiel", "diplomes": "diplômés", "ecart": "écart", "entete": "en-tête",
+    "etp": "ETP", "caf": "CAF", "incorpores": "incorporés", "penalites": "pénalités",
+    "presentielles": "présentielles", "tresorerie": "trésorerie", "max": "maximum",
+    "g1": "G1", "g2": "G2", "g3": "G3",
 }
 
 
@@ -108,8 +117,19 @@ def _libelle_dans(noeud: Noeud) -> str:
     return libelle(noeud)
 
 
-def format_saisie(noeud: Noeud) -> str:
-    """What to type, in words."""
+def format_saisie(noeud: Noeud, formulaire: bool = False) -> str:
+    """What to type, in words; ``formulaire``: in the web form (a list shows its choices,
+    an image is sent as a file, a table is typed one line per key; plain text goes
+    without saying, « » then)."""
+    if formulaire:
+        if noeud.choix or noeud.type == "oui/non":
+            return "à choisir dans la liste"
+        if noeud.image:
+            return "image PNG ou JPEG à envoyer"
+        if noeud.type == "table":
+            return "une ligne par valeur (par exemple « 2026 : 1 234,50 »)"
+        if noeud.type == "texte":
+            return ""
     if noeud.choix:
         return "à choisir dans la liste : " + ", ".join(map(str, noeud.choix))
     if noeud.image:
@@ -161,9 +181,45 @@ class Presentation:
     condition: str  # the optional block that makes it required: « CPOM précédent »
 
 
-def presenter(racine: Noeud, chemin: str, exemple: Any = None) -> Presentation:
+def precision(noeud: Noeud) -> str:
+    """The description of a field or block when it says more than its label (« Annexe 1 »
+    under « Fiche signalétique (annexe 1) » says nothing more: « »)."""
+    description = (noeud.description or "").strip()
+    sans_unite = re.sub(r"\s*\([^()]{1,3}\)$", "", description)  # « Montant (€) »
+    if not description or sans_unite.lower() in libelle(noeud).lower():
+        return ""
+    return description
+
+
+def intitule(racine: Noeud, chemin: str) -> str:
+    """Where a field of one contract is, in words: its header with the number of each
+    list item (« Objectifs n° 1 › Actions n° 2 › Intitulé »); the path itself when the
+    schema does not know it (an unknown field)."""
+    morceaux: list[str] = []
+    courant: Noeud | None = racine
+    for morceau in segments(chemin):
+        if courant is None:
+            return chemin
+        if isinstance(morceau, int):
+            if morceaux and morceau >= 0:
+                morceaux[-1] += f" n° {morceau + 1}"
+            courant = courant.element
+        elif courant.type == "table":
+            morceaux.append(str(morceau))
+            courant = Noeud(str(morceau), "texte")
+        else:
+            courant = courant.enfant(str(morceau))
+            if courant is not None:
+                morceaux.append(libelle(courant))
+    return SEPARATEUR.join(morceaux) if courant is not None and morceaux else chemin
+
+
+def presenter(racine: Noeud, chemin: str, exemple: Any = None, formulaire: bool = False
+              ) -> Presentation:
     """How the field at ``chemin`` (relative to ``racine``) is shown; ``exemple`` is the
-    example value to show (default: the schema's)."""
+    example value to show (default: the schema's). ``formulaire``: in the web form, whose
+    blocks already frame the field: the description without its blocks, and what to type
+    in the form (``format_saisie``)."""
     noeuds = chaine(racine, chemin)
     if not noeuds:
         return Presentation(chemin, chemin, chemin, "", False, "")
@@ -175,15 +231,20 @@ def presenter(racine: Noeud, chemin: str, exemple: Any = None) -> Presentation:
                                 ) if facultatif is not None and feuille.obligatoire else ""
     morceaux = [feuille.description or _libelle_dans(feuille)]
     contexte = SEPARATEUR.join(_libelle_dans(b) for b in blocs)
-    if contexte and not feuille.nom.isdigit():
+    if formulaire:
+        morceaux = [precision(feuille)] if precision(feuille) else []
+    elif contexte and not feuille.nom.isdigit():
         morceaux[0] += f" — {contexte}"
     elif feuille.nom.isdigit() and blocs:
         morceaux = [f"{blocs[-1].description or _libelle_dans(blocs[-1])} — année {feuille.nom}"]
-    morceaux.append(f"Saisie : {format_saisie(feuille)}.")
+    saisie = format_saisie(feuille, formulaire)
+    if saisie:
+        morceaux.append(f"Saisie : {saisie}.")
     if obligatoire:
         morceaux.append("Obligatoire.")
-    elif condition:
-        morceaux.append(f"Obligatoire si vous remplissez « {condition} ».")
+    elif condition:  # in the form, the block's frame around the field says where it is
+        bloc = _libelle_dans(facultatif) if formulaire and facultatif is not None else condition
+        morceaux.append(f"Obligatoire si vous remplissez « {bloc} ».")
     if feuille.phrase:
         morceaux.append(f"Complète la phrase du contrat : « {feuille.phrase} … »")
     valeur = exemple if exemple is not None else feuille.exemple

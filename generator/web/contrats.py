@@ -41,6 +41,16 @@ def arbre(variante: str) -> tuple[api.Noeud | None, list[api.Probleme]]:
     return _ARBRES[variante], []
 
 
+def intitule(chemin: str) -> str:
+    """The French header of a field of a file whose variant is not known (a file that
+    could not be read): from the first variant whose schema has that field."""
+    for variante in variantes():
+        racine, _ = arbre(variante.id)
+        if racine is not None and api.noeud_de(racine, chemin) is not None:
+            return api.intitule(racine, chemin)
+    return chemin
+
+
 @dataclass
 class Verification:
     """What the façade says of a contract's data."""

@@ -1,6 +1,8 @@
 """The contract form, built from the variant's field tree (``generator.fields.tree``):
 never drawn by hand per variant, so it follows the schema.
 
+Labels, help and titles are the campaign workbook's words (``fields.libelles`` through
+the façade): a person sees the same label and help in the workbook and in the form.
 Each input is named by its field path (``objectifs[0].actions[1].intitule``), the very
 path the validation reports its errors at: an error goes back to its field by name.
 Reading a posted form rebuilds the data as typed (amounts and dates the French way,
@@ -23,7 +25,16 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe as _marquer
 
-from generator.api import Noeud, noeud_de, segments
+from generator.api import (
+    Noeud,
+    Presentation,
+    humaniser,
+    libelle,
+    noeud_de,
+    precision,
+    presenter,
+    segments,
+)
 
 NOMBRES = ("montant (€)", "nombre", "pourcentage")
 
@@ -44,51 +55,49 @@ def format_html(modele: str, *valeurs: Any) -> _Sur:
     """``str.format`` with every value escaped (plain and fast: a form has thousands of
     fields; Django's ``format_html`` costs several times more)."""
     return _Sur(modele.format(*(escape(v) for v in valeurs)))
-_ACCENTS = {
-    "departement": "département", "modele": "modèle", "donnees": "données",
-    "cooperations": "coopérations", "elements": "éléments", "depenses": "dépenses",
-    "synthese": "synthèse", "qualite": "qualité", "federees": "fédérées",
-    "regles": "règles", "fiche": "fiche", "signaletique": "signalétique",
-    "reste": "reste", "a": "à", "realisees": "réalisées", "annees": "années",
-    "annee": "année", "reference": "référence", "complementaire": "complémentaire",
-    "operationnels": "opérationnels", "generaux": "généraux", "strategiques": "stratégiques",
-    "numero": "numéro", "intitule": "intitulé", "delai": "délai", "modalites": "modalités",
-    "unite": "unité", "libelle": "libellé", "evolution": "évolution", "premiere": "première",
-    "duree": "durée", "complement": "complément", "habilite": "habilité",
-    "periode": "période", "prorogation": "prorogation",
-}
 
 
-def libelle_cle(cle: str) -> str:
-    """« elements_financiers » → « Éléments financiers »."""
-    mots = [_ACCENTS.get(m, m) for m in cle.split("_")]
-    texte = " ".join(mots)
-    return texte[:1].upper() + texte[1:]
+# --- the words of a field: the workbook's (generator.fields.libelles) ----------------------
+
+_VUES: dict[tuple[int, str], Presentation | None] = {}
 
 
-def libelle(noeud: Noeud) -> str:
-    """The field's French label: its schema description when short, else its name."""
-    description = (noeud.description or "").strip()
-    if description and len(description) <= 70:
-        if description.startswith(("Annexe", "Article")) and ":" not in description:
-            return f"{description} — {libelle_cle(noeud.nom).lower()}"
-        return description
-    return libelle_cle(noeud.nom)
+def presentation(racine: Noeud, chemin: str) -> Presentation | None:
+    """How the field at ``chemin`` is shown in the form: the campaign workbook's words
+    (label, description, « obligatoire », the contract's sentence, example), with what to
+    type in the form; relative to the list item that holds it, as the workbook's sheet of
+    that list. None for an item of a list of texts (its list says it) or an unknown field."""
+    generique = re.sub(r"\[[^\]]*\]", "[]", chemin)
+    cle = (id(racine), generique)
+    if cle not in _VUES:
+        if len(_VUES) > 20_000:
+            _VUES.clear()
+        _VUES[cle] = _presentation(racine, generique)
+    return _VUES[cle]
 
 
-def aide(noeud: Noeud) -> str:
-    description = (noeud.description or "").strip()
-    return description if len(description) > 70 else ""
+def _presentation(racine: Noeud, generique: str) -> Presentation | None:
+    prefixe, _, reste = generique.rpartition("[]")
+    reste = reste.removeprefix(".")
+    element = noeud_de(racine, prefixe + "[]") if prefixe else racine
+    if element is None or not reste or noeud_de(element, reste) is None:
+        return None
+    return presenter(element, reste, formulaire=True)
+
+
+def aide(vue: Presentation | None) -> str:
+    """The help under a field, sentences in a row."""
+    if vue is None:
+        return ""
+    lignes = [ligne.strip() for ligne in vue.description.splitlines() if ligne.strip()]
+    if lignes and lignes[0][-1] not in ".…»!?":
+        lignes[0] += "."
+    return " ".join(lignes)
 
 
 def ident(chemin: str) -> str:
     """The HTML id of a field's box: ``champ-objectifs-0--intitule``."""
     return "champ-" + re.sub(r"[^A-Za-z0-9_]", "-", chemin)
-
-
-def est_image(noeud: Noeud) -> bool:
-    return noeud.type == "texte" and (noeud.nom in ("logo", "image")
-                                      or noeud.description.lower().startswith("image"))
 
 
 def joindre(chemin: str, morceau: str | int) -> str:
@@ -229,8 +238,8 @@ class Rendu:
                                 ident(chemin), seg)]
         if titre:
             morceaux.append(format_html("<legend>{}</legend>", libelle(noeud)))
-        if aide(noeud):
-            morceaux.append(format_html('<p class="aide">{}</p>', aide(noeud)))
+        if precision(noeud):
+            morceaux.append(format_html('<p class="aide">{}</p>', precision(noeud)))
         morceaux.append(self.problemes(chemin))
         for cle, enfant in noeud.enfants.items():
             morceaux.append(self.noeud(enfant, valeurs.get(cle), joindre(chemin, cle), cle))
@@ -264,8 +273,8 @@ class Rendu:
         if titre:  # a list that is a whole section has the section's title
             morceaux.append(format_html("<h3>{}{}</h3>", libelle(noeud), mark_safe(
                 ' <abbr title="obligatoire">*</abbr>') if noeud.obligatoire else ""))
-        if aide(noeud):
-            morceaux.append(format_html('<p class="aide">{}</p>', aide(noeud)))
+        if precision(noeud):
+            morceaux.append(format_html('<p class="aide">{}</p>', precision(noeud)))
         morceaux.append(self.problemes(chemin))
         morceaux.append('<ol class="elements">')
         morceaux += [self.element(noeud, val, joindre(chemin, i), str(i))
@@ -319,21 +328,13 @@ class Rendu:
                                         etiquette, mark_safe(' <abbr title="obligatoire">*'
                                                              '</abbr>') if noeud.obligatoire
                                         else ""))
-        if est_image(noeud):
+        if noeud.image:
             morceaux.append(self.image(texte, chemin, seg))
         else:
             morceaux.append(self.controle(noeud, texte, chemin, seg))
-        details = [aide(noeud)] if aide(noeud) else []
-        if noeud.type.startswith("date"):
-            details.append("date (JJ/MM/AAAA)")
-        elif noeud.type == "table":
-            details.append("une ligne par valeur : « 2026 : valeur »")
-        elif noeud.type not in ("texte", "bloc", "liste"):
-            details.append(noeud.type)
-        if noeud.exemple not in (None, "") and not isinstance(noeud.exemple, dict | list):
-            details.append(f"ex. : {affiche(noeud, noeud.exemple)}")
-        if details:
-            morceaux.append(format_html('<p class="aide">{}</p>', " — ".join(details)))
+        texte_aide = "" if inconnu else aide(presentation(self.racine, chemin))
+        if texte_aide:
+            morceaux.append(format_html('<p class="aide">{}</p>', texte_aide))
         morceaux.append(self.problemes(chemin))
         morceaux.append("</div>")
         return "".join(morceaux)
@@ -372,7 +373,7 @@ def tableau_calcul(valeur: Any, profondeur: int = 0) -> str:
     if profondeur > 4:
         return ""
     if isinstance(valeur, dict):
-        lignes = [format_html("<tr><th>{}</th><td>{}</td></tr>", libelle_cle(str(cle)),
+        lignes = [format_html("<tr><th>{}</th><td>{}</td></tr>", humaniser(str(cle)),
                               mark_safe(tableau_calcul(val, profondeur + 1)))
                   for cle, val in valeur.items() if _simple(val) or isinstance(val, dict | list)]
         return f'<table class="calcul">{"".join(lignes)}</table>'
@@ -380,7 +381,7 @@ def tableau_calcul(valeur: Any, profondeur: int = 0) -> str:
         if valeur and all(isinstance(v, dict) for v in valeur):
             colonnes = [c for c in dict.fromkeys(k for v in valeur for k in v)
                         if all(_simple(v.get(c)) for v in valeur)]
-            tete = "".join(format_html("<th>{}</th>", libelle_cle(str(c))) for c in colonnes)
+            tete = "".join(format_html("<th>{}</th>", humaniser(str(c))) for c in colonnes)
             corps = "".join("<tr>" + "".join(format_html("<td>{}</td>", valeur_calculee(
                 v.get(c)) if v.get(c) is not None else "") for c in colonnes) + "</tr>"
                 for v in valeur)
@@ -523,14 +524,14 @@ def images(racine: Noeud, donnees: Any, chemin: str = "") -> Iterator[tuple[str,
             if enfant is None:
                 continue
             sous = joindre(chemin, cle)
-            if est_image(enfant) and isinstance(val, str):
+            if enfant.image and isinstance(val, str):
                 yield sous, val
             else:
                 yield from images(enfant, val, sous)
     elif isinstance(donnees, list) and racine.element is not None:
         for i, val in enumerate(donnees):
             sous = joindre(chemin, i)
-            if est_image(racine.element) and isinstance(val, str):
+            if racine.element.image and isinstance(val, str):
                 yield sous, val
             else:
                 yield from images(racine.element, val, sous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -66,7 +67,12 @@ def nouveau(request: HttpRequest) -> HttpResponse:
         if contrat is not None:
             messages.success(request, "Contrat créé.")
             return redirect("contrat", pk=contrat.pk)
-    return render(request, "web/nouveau.html", {"form": form, "problemes": problemes},
+    # where in the file sent (a cell names its column by its header), and which field
+    lignes = [{"message": p.message, "chemin": p.lieu.champ,
+               "ou": replace(p.lieu, champ="").texte(fichier=False),
+               "champ": contrats.intitule(p.lieu.champ) if p.lieu.champ and not p.lieu.entete
+               else ""} for p in problemes]
+    return render(request, "web/nouveau.html", {"form": form, "problemes": lignes},
                   status=400 if problemes or form.errors else 200)
 
 
@@ -96,16 +102,22 @@ def _page(request: HttpRequest, contrat: Contrat, donnees: dict[str, Any],
                 '<div class="calculs"><h3>Chiffres calculés (lecture seule)</h3>'
                 + formulaire.tableau_calcul(valeur) + "</div>")
     rendu = formulaire.Rendu(racine, erreurs, avertissements, _url_image(contrat), calculs)
-    sommaire = [{"message": p.message, "chemin": p.lieu.champ, "lien": formulaire.ident(
-        chemin)} for chemin, liste_ in erreurs.items() for p in liste_]
-    alertes = [{"message": p.message, "chemin": p.lieu.champ, "lien": formulaire.ident(
-        chemin)} for chemin, liste_ in avertissements.items() for p in liste_]
+    sommaire, alertes = _sommaire(racine, erreurs), _sommaire(racine, avertissements)
     travail = contrat.travaux.filter(genre=Travail.GENERATION).first()
     return render(request, "web/contrat.html", {
         "contrat": contrat, "sections": rendu.sections(donnees), "erreurs": sommaire,
         "avertissements": alertes, "conflit": conflit, "travail": travail,
         "form_generation": formulaires.Generation(),
         "version_lue": contrat.version if version_lue is None else version_lue}, status=status)
+
+
+def _sommaire(racine: api.Noeud, places: dict[str, list[api.Probleme]]
+              ) -> list[dict[str, str]]:
+    """Each problem with the French header of its field (« Service › N° FINESS du
+    service ») and the link to the field's box; the path stays for the curious."""
+    return [{"message": p.message, "chemin": p.lieu.champ, "lien": formulaire.ident(chemin),
+             "champ": api.intitule(racine, p.lieu.champ) if p.lieu.champ else ""}
+            for chemin, liste_ in places.items() for p in liste_]
 
 
 def contrat(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,9 +193,8 @@ def comparer(request: HttpRequest, pk: int) -> HttpResponse:
     lignes = []
     for chemin in dict.fromkeys([*plat_a, *plat_b]):
         if plat_a.get(chemin) != plat_b.get(chemin):
-            noeud = api.noeud_de(racine, chemin) if racine and chemin else None
-            lignes.append({"chemin": chemin, "libelle": formulaire.libelle(noeud) if noeud
-                           else chemin, "a": _texte(plat_a.get(chemin)),
+            lignes.append({"chemin": chemin, "libelle": api.intitule(racine, chemin)
+                           if racine and chemin else chemin, "a": _texte(plat_a.get(chemin)),
                            "b": _texte(plat_b.get(chemin))})
     return render(request, "web/comparer.html", {"contrat": objet, "a": va, "b": vb,
                                                  "lignes": lignes})

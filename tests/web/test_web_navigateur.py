@@ -120,6 +120,8 @@ def test_contrat_de_bout_en_bout(serveur: str, page: object) -> None:
     sommaire = page.locator("#sommaire-erreurs")
     assert sommaire.is_visible()
     assert sommaire.locator('a[href="#champ-service-finess"]').count() == 1
+    assert "Service › N° FINESS du service : un n° FINESS compte 9 caractères" in (
+        sommaire.inner_text())  # the field's header, as in the workbook
     lien_bonification = sommaire.locator(
         'a[href="#champ-objectifs-0--actions-0--financement-bonification_horaire"]')
     assert lien_bonification.count() == 1

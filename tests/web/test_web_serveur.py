@@ -13,6 +13,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from docx import Document
@@ -256,6 +257,11 @@ def test_erreurs_a_leur_champ_et_dans_le_sommaire(client) -> None:
     sommaire = page[page.index('id="sommaire-erreurs"'):page.index("</div>", page.index(
         'id="sommaire-erreurs"'))]
     assert 'href="#champ-service-finess"' in sommaire
+    # each error named by its field's French header, the path left in a tooltip
+    assert ('<span class="intitule" title="service.finess">Service › N° FINESS du service'
+            "</span>") in sommaire and "<code>" not in sommaire
+    assert ("Objectifs n° 1 › Actions n° 1 › Montant et détail du financement › "
+            "Bonification par heure") in sommaire
     assert 'href="#champ-objectifs-0--actions-0--financement-bonification_horaire"' in sommaire
     champ = page[page.index('id="champ-service-finess"'):]
     champ = champ[:champ.index("</div>")]
@@ -348,7 +354,22 @@ def test_import_et_export_yaml(client, tmp_path) -> None:
     assert api.valider(tmp_path / "c.yaml").ok
     inconnu = SimpleUploadedFile("x.json", b'{"modele": "atlantide"}')
     reponse = client.post("/contrats/nouveau/", {"source": "fichier", "fichier": inconnu})
-    assert reponse.status_code == 400 and "atlantide" in reponse.content.decode()
+    page = reponse.content.decode()
+    assert reponse.status_code == 400 and "atlantide" in page
+    assert '<span class="intitule" title="modele">Modèle</span> : modèle' in page
+    casse = SimpleUploadedFile("casse.yaml", b"modele: national\ndepartement:\n  nom: [\n")
+    page = client.post("/contrats/nouveau/", {"source": "fichier", "fichier": casse}
+                       ).content.decode()
+    assert "<li>ligne 4 : YAML invalide" in page  # where, in the file sent
+    assert api.ecrire_exemple("ille-et-vilaine", tmp_path / "un.xlsx").ok  # a blank one
+    classeur = openpyxl.load_workbook(tmp_path / "un.xlsx")
+    classeur["Services"]["B4"] = "Service sans FINESS"  # its n° FINESS (A4) left empty
+    classeur.save(tmp_path / "un.xlsx")
+    envoi = SimpleUploadedFile("un.xlsx", (tmp_path / "un.xlsx").read_bytes())
+    page = client.post("/contrats/nouveau/", {"source": "fichier", "fichier": envoi}
+                       ).content.decode()
+    assert ("<li>Feuille « Services », ligne 4, colonne A « Service › N° FINESS du service » : "
+            "n° FINESS du service manquant</li>") in page  # the cell named by its header
 
 
 # --- documents and campaigns --------------------------------------------------------------
