@@ -467,7 +467,9 @@ def _executeur(options: OptionsCampagne, nombre: int
             if travailleurs <= 1:
                 yield None, convertisseur
                 return
-            executeur = ThreadPoolExecutor(travailleurs, thread_name_prefix="cpom-service")
+            # twice as many services in flight as LibreOffice workers: while one service
+            # waits for its conversion, the next one renders (the workers never wait)
+            executeur = ThreadPoolExecutor(2 * travailleurs, thread_name_prefix="cpom-service")
             try:
                 yield executeur, convertisseur
             finally:

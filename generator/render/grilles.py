@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -28,6 +30,22 @@ def _largeurs(ligne: Any) -> list[float] | None:
     return largeurs
 
 
+_COLONNES_DE_LA_LIGNE = etree.XPath(  # each cell counts for its gridSpan, 1 without
+    "count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)",
+    namespaces={"w": W[1:-1]})
+
+
+def _ligne_la_plus_large(lignes: list[Any]) -> list[float] | None:
+    """The widths of the first row covering the most columns whose cells all have a
+    width (rows counted by XPath, the widths read only for the candidates)."""
+    ordre = sorted(range(len(lignes)), key=lambda i: -_COLONNES_DE_LA_LIGNE(lignes[i]))
+    for i in ordre:
+        largeurs = _largeurs(lignes[i])
+        if largeurs:
+            return largeurs
+    return None
+
+
 def ajuster(arbre: Any) -> Any:
     """Each table whose grid no longer matches its widest row's cells (a ``{%tc`` loop
     added or removed columns) gets that row's proportions, at the same total width; every
@@ -36,10 +54,9 @@ def ajuster(arbre: Any) -> Any:
         grille = table.find(f"{W}tblGrid")
         colonnes = [] if grille is None else grille.findall(f"{W}gridCol")
         lignes = table.findall(f"{W}tr")
-        mesures = [m for m in (_largeurs(ligne) for ligne in lignes) if m]
-        if not colonnes or not mesures:
+        modele = _ligne_la_plus_large(lignes) if colonnes else None
+        if not modele:
             continue
-        modele = max(mesures, key=len)
         actuelles = [float(c.get(f"{W}w", 0)) for c in colonnes]
         if len(modele) != len(colonnes) or sum(modele) <= 0 or all(
                 abs(a - b) < 2 for a, b in zip(actuelles, modele, strict=True)):
