@@ -8,10 +8,14 @@ The seeds are text extractions: lines and pages break mid-sentence, words are cu
 (« plur iannuel »), tables are flattened. The seed is cut into passages (sentences and
 clauses) and compared word by word, case, spaces, quotes and apostrophes folded; a word cut
 by the extraction is joined again when only the joined word is in the generated text. The
-seed's values (« […] », « XXX », bracketed hints), the exceptions and the quoted departures
-are cut out of the seed first. A passage is found when at least ``SEUIL`` of its remaining
-words lie in runs of ``N`` consecutive words that the generated text holds too (a run
-shorter than ``N`` words between two cuts must be held whole)."""
+seed's values are cut out first (« […] », « XXX », bracketed hints, figures, years,
+« année N+1 », alternatives such as « le/la »: the data replaces them). A passage is found
+when at least ``SEUIL`` of its remaining words lie in runs of ``N`` consecutive words that
+the generated text holds too (a run shorter than ``N`` words between two cuts must be held
+whole); otherwise it must be found once its exceptions and quoted departures are cut out
+too. The tolerance lets a word or two differ in a long sentence (typography, agreement,
+data): such changes belong to the departures list, checked by
+tests/test_ecarts_au_modele.py."""
 
 from __future__ import annotations
 
