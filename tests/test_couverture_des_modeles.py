@@ -165,13 +165,11 @@ def _genere(variante: str) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
 
 
 def _marquer(seed: str) -> str:
-    """The seed with its values cut out (« […] », « XXX », bracketed hints, figures, #DIV/0!,
-    alternatives) and
-    its passage ends marked: after . ; : ? !, before list bullets and before a line opening
-    on a capital; the other line breaks of the extraction are folded."""
+    """The seed with its passage ends marked (after . ; : ? !, at a list bullet, at a line
+    opening on a capital, a figure, a dash or a bullet « o »: a heading, a table cell or an
+    item; a sentence broken by the extraction goes on in lower case) and its values cut
+    out: « […] », « XXX », bracketed hints, figures, #DIV/0!, alternatives."""
     texte = unicodedata.normalize("NFKC", seed)
-    # a line opening on a capital, a dash or a bullet (« o ») starts a heading, a table cell or an
-    # item; a sentence broken by the extraction goes on in lower case
     texte = re.sub(r"^\s*\d{1,2}(?:\s*$|\s+(?=ANNEXE))", " ", texte, flags=re.M)  # page numbers
     texte = re.sub(r"\s*\n\s*(?:o\s+|(?=[A-ZÀ-Ý0-9•–-]))", f" {FIN} ", texte)
     texte = re.sub(r"\s+", " ", texte)
