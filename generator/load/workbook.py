@@ -64,6 +64,9 @@ def _probleme(message: str, cellule: Lieu | None = None, chemin: str = "", servi
     return Probleme(message, lieu, niveau, Nature.DONNEES)
 
 
+_ILLISIBLE = object()  # a « n° » cell that is not a number (reported)
+
+
 @dataclass
 class LigneService:
     """One service (one contract) of the campaign, as loaded."""
@@ -674,11 +677,8 @@ class _Chargeur:
         numeros: list[int | None] = []
         for entete in indices[:-1]:
             i = position.get(entete)
-            try:
-                valeur = _indice(valeurs[i]) if i is not None else None
-            except ValueError as exc:
-                self._erreur_ligne(str(exc), _cellule(titre, numero, i + 1, titres[i]),
-                                   finess, lignes)
+            valeur = self._indice_lu(valeurs, i, titre, numero, titres, finess, lignes)
+            if valeur is _ILLISIBLE:
                 return None
             if valeur is None:
                 if entete == "n° services":
@@ -698,15 +698,21 @@ class _Chargeur:
                          titres: list[str], parents: list[int | None]
                          ) -> list[int | None] | None:
         """``parents`` followed by the row's own number (``None``: numbered by order)."""
-        entete = feuille.entetes_indices()[-1]
-        i = position.get(entete)
+        i = position.get(feuille.entetes_indices()[-1])
+        valeur = self._indice_lu(valeurs, i, titre, numero, titres, finess, lignes)
+        return None if valeur is _ILLISIBLE else [*parents, valeur]
+
+    def _indice_lu(self, valeurs: list[Any], i: int | None, titre: str, numero: int,
+                   titres: list[str], finess: str, lignes: list[LigneService]) -> Any:
+        """The number in column ``i`` of a row (``None`` when empty or absent), or
+        ``_ILLISIBLE`` once reported at its cell when it is not a number."""
         try:
-            valeur = _indice(valeurs[i]) if i is not None else None
+            return _indice(valeurs[i]) if i is not None else None
         except ValueError as exc:
+            assert i is not None
             self._erreur_ligne(str(exc), _cellule(titre, numero, i + 1, titres[i]),
                                finess, lignes)
-            return None
-        return [*parents, valeur]
+            return _ILLISIBLE
 
     def _parent(self, feuille: Feuille, brut: Any, cle: str, par_titre: bool = True
                 ) -> tuple[int, ...] | str | None:
