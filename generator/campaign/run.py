@@ -38,7 +38,7 @@ from typing import Any
 
 from domaine import formats
 from generator import contract
-from generator.campaign import state, workbooks
+from generator.campaign import state
 from generator.contract import Contrat
 from generator.load import workbook
 from generator.load.workbook import Campagne, LigneService
@@ -275,6 +275,8 @@ def _rassembler(bilan: Bilan, donnees: Campagne) -> None:
 
 
 def _ecrire_rapport(bilan: Bilan, source: Path) -> None:
+    from generator.campaign import workbooks  # openpyxl, loaded when a report is written
+
     workbooks.ecrire_rapport(bilan.sortie / RAPPORT, bilan.problemes, _resume(bilan, source))
 
 

@@ -1,10 +1,10 @@
 """The full contract (« contrat complet »): the contract then each annex, in order, in one
 DOCX, rendered as one template.
 
-The variant's Word templates are composed once per process (and per version of their
-content) into one bundle template, which the render engine prepares once and renders
-with the same context as the separate documents: a full contract costs about one
-rendering, not a composition per contract.
+The variant's Word templates are composed once (per version of their content; kept on
+disk by ``render.cache_disque`` for the next runs) into one bundle template, which the
+render engine prepares once and renders with the same context as the separate
+documents: a full contract costs about one rendering, not a composition per contract.
 
 docxcompose drops an appended document's last section properties, its headers and
 footers, and adds no page break: before each annex we open a new section in the master,
@@ -33,11 +33,10 @@ from docx.enum.section import WD_SECTION
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.parts.hdrftr import FooterPart, HeaderPart
-from docxcompose.composer import Composer
 from lxml import etree
 
 from generator.problems import ErreurCpom, Lieu
-from generator.render import engine
+from generator.render import cache_disque, engine
 from generator.render.docx_zip import normaliser
 from generator.variants import Variante
 
@@ -134,6 +133,8 @@ def _placer(section: Any, numerotation: Any) -> None:
 def composer(documents: Iterable[bytes]) -> bytes:
     """One DOCX from Word documents or templates (the first is the master: the
     contract), each numbered on its own; deterministic bytes."""
+    from docxcompose.composer import Composer  # only when the disk cache has no bundle
+
     iterateur = iter(documents)
     maitre = Document(io.BytesIO(next(iterateur)))
     corps = maitre.element.body
@@ -176,12 +177,16 @@ def gabarit(variante: Variante) -> engine.Gabarit:
         if compose is not None:
             _COMPOSES.move_to_end(cle)
     if compose is None:
+        sur_disque = cache_disque.cle("contrat-complet", *octets)
+        compose = cache_disque.lire(sur_disque)
+    if compose is None:
         try:
             compose = composer(octets)
         except Exception as exc:  # python-docx / docxcompose on a damaged template
             raise ErreurCpom.modele(f"modèles impossibles à assembler en contrat complet "
                                     f"({type(exc).__name__} : {exc})",
                                     Lieu(fichier=str(variante.dossier))) from None
+        cache_disque.ecrire(sur_disque, compose)
         with _VERROU:
             _COMPOSES[cle] = compose
             while len(_COMPOSES) > CACHE_MAX:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.output import bundle, decoupage, pdf
+from generator.output import bundle, pdf
 from generator.output.writing import (
     dossier_temporaire,
     ecrire_documents,
@@ -131,6 +131,8 @@ def _convertir(convertisseur: Any, paires: list[tuple[Path, Path]], pdfa: bool) 
     """The PDFs of ``paires``. With the contrat complet, only it is converted and the
     documents' PDFs are cut out of it (each page laid out once); when its PDF does not
     tell the documents' pages, each document is converted."""
+    from generator.output import decoupage  # pikepdf, loaded only when PDFs are made
+
     complet = [paire for paire in paires if paire[0].name == bundle.NOM_DOCX]
     if not complet or len(paires) == 1:
         return convertisseur.convertir_tous(paires, pdfa=pdfa)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import marshal
 import re
 import threading
 import zipfile
@@ -37,7 +38,7 @@ from lxml import etree
 
 from generator.load import limites
 from generator.problems import ErreurCpom, Lieu
-from generator.render import budget, docx_zip, docxtpl_adapter, grilles
+from generator.render import budget, cache_disque, docx_zip, docxtpl_adapter, grilles
 from generator.render.budget import BudgetDepasse
 from generator.render.docx_zip import Membre
 from generator.render.filters import environnement, finaliser
@@ -161,7 +162,9 @@ class Gabarit:
             with zipfile.ZipFile(io.BytesIO(octets)) as archive:
                 limites.verifier_zip(archive, Lieu(fichier=str(chemin)), modele=True)
             self.membres = docx_zip.lire_membres(octets)
-            sources = docxtpl_adapter.sources(octets)
+            cle = cache_disque.cle("gabarit", octets)
+            entree = cache_disque.lire(cle)
+            sources, codes = entree if entree else (docxtpl_adapter.sources(octets), {})
         except ErreurCpom:
             raise
         except Exception as exc:  # not a zip, not a Word document, damaged part
@@ -171,6 +174,7 @@ class Gabarit:
         self.avant, self.apres = sources.avant, sources.apres
         self.parties: list[_PartieCompilee] = []
         self.premiers_ids: dict[str, int] = {}
+        self._codes: dict[str, bytes] = codes  # compiled parts, as stored on disk
         for partie in sources.parties:
             self._compiler(partie.nom, partie.source, partie.corps, partie.colonnes)
             ids = re.findall(rb'\sid="(\d+)"', docx_zip.lire(self.membres, partie.nom))
@@ -178,6 +182,8 @@ class Gabarit:
         if _PROPRIETES in self.noms:  # File > Properties (title, subject…) may hold tags
             proprietes = docx_zip.lire(self.membres, _PROPRIETES).decode("utf-8")
             self._compiler(_PROPRIETES, re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", proprietes))
+        if entree is None:
+            cache_disque.ecrire(cle, (sources, self._codes))
         self.identifiants: dict[str, set[str]] = {}
         for partie in self.noms:
             rels = _relations(partie)
@@ -195,8 +201,12 @@ class Gabarit:
         source = _ECHAPPES.sub(lambda m: "{{ '" + _ECHAPPES_EN[m[0]] + "' }}", source)
         env = _environnement()
         try:
-            modele = env.template_class.from_code(env, env.compile(source),
-                                                  env.make_globals(None), None)
+            if nom in self._codes:
+                code = marshal.loads(self._codes[nom])
+            else:
+                code = env.compile(source)
+                self._codes[nom] = marshal.dumps(code)
+            modele = env.template_class.from_code(env, code, env.make_globals(None), None)
         except TemplateError as exc:
             raise self._erreur(exc, nom, source) from None
         self.parties.append(_PartieCompilee(nom, source, modele, corps, colonnes))
