@@ -508,3 +508,44 @@ def test_interruption_pendant_les_conversions_rien_ne_reste(
     assert enfant.returncode == (-signal.SIGINT if signal_recu == signal.SIGINT else 143), erreurs
     assert processus_restants(marque, f"cpom_{enfant.pid}_") == []
     assert not list(Path(tempfile.gettempdir()).glob(f"{marque}*"))  # profiles removed
+
+
+def _bibliotheques_de_libreoffice(convertisseur: Any) -> str:
+    """The shared libraries mapped by the running soffice.bin processes of a pool."""
+    cartes = ""
+    for groupe in convertisseur.groupes():
+        for pid in convert.membres_du_groupe(groupe):
+            try:
+                if "soffice" in Path(f"/proc/{pid}/cmdline").read_text():
+                    cartes += Path(f"/proc/{pid}/maps").read_text()
+            except OSError:  # ended meanwhile
+                continue
+    return cartes
+
+
+@necessite_libreoffice
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc de Linux")
+@pytest.mark.skipif(convert.jemalloc() is None, reason="libjemalloc2 absent")
+@pytest.mark.parametrize("allocateur", ["", "systeme"])
+def test_libreoffice_tourne_avec_jemalloc(
+        tmp_path: Path, docx_national: dict[str, Path], allocateur: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPOM_PDF_ALLOCATEUR", allocateur)
+    nom, docx = next(iter(docx_national.items()))
+    with convert.convertisseur("libreoffice", travailleurs=1) as convertisseur:
+        if convertisseur.reglages.mode != "uno":
+            pytest.skip("python3-uno absent : pool en mode « soffice --convert-to »")
+        pdf = convertisseur.convertir(docx, tmp_path / f"{nom}.pdf")
+        cartes = _bibliotheques_de_libreoffice(convertisseur)
+    assert "libmergedlo" in cartes  # the maps of LibreOffice itself were read
+    assert ("libjemalloc" in cartes) == (allocateur != "systeme")
+    assert texte_pdf(pdf).strip()
+
+
+def test_allocateur_introuvable_message_francais(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPOM_PDF_ALLOCATEUR", "/nulle/part/libjemalloc.so.2")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("jemalloc : Linux seulement")
+    with pytest.raises(convert.ErreurCpom) as erreur:
+        convert.jemalloc()
+    assert "CPOM_PDF_ALLOCATEUR" in str(erreur.value) and "introuvable" in str(erreur.value)
