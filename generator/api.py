@@ -9,28 +9,13 @@ back as a problem of nature « système » (« erreur interne »), never as a si
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import contract
-from generator.authoring import lint, new_folder, reference, text
-from generator.authoring.preview import dossier_apercu, ouvrir, retirer_apercu, surveiller
-from generator.campaign import run
-from generator.campaign.run import (
-    ECHEC,
-    GENERE,
-    INCHANGE,
-    INVALIDE,
-    MANIFESTE,
-    NON_FAIT,
-    RAPPORT,
-    Affichage,
-    Bilan,
-    OptionsCampagne,
-    Service,
-)
 from generator.contract import Contrat
 from generator.fields.libelles import (
     Presentation,
@@ -43,7 +28,6 @@ from generator.fields.libelles import (
 )
 from generator.fields.paths import segments
 from generator.fields.tree import Noeud, depuis_schema, noeud_de
-from generator.load import workbook
 from generator.load.data_file import charger
 from generator.output import production, writing
 from generator.output.production import Options
@@ -116,6 +100,39 @@ __all__ = [
     "verifier_modeles",
 ]
 
+if TYPE_CHECKING:
+    from generator.authoring.preview import dossier_apercu, ouvrir, retirer_apercu, surveiller
+    from generator.campaign.run import (
+        ECHEC,
+        GENERE,
+        INCHANGE,
+        INVALIDE,
+        MANIFESTE,
+        NON_FAIT,
+        RAPPORT,
+        Affichage,
+        Bilan,
+        OptionsCampagne,
+        Service,
+    )
+
+# Names of the campaign and authoring stages, imported on first use (PEP 562): a command
+# on one contract does not load the campaign machinery, openpyxl or the linter.
+_PARESSEUX = {
+    **dict.fromkeys(("ECHEC", "GENERE", "INCHANGE", "INVALIDE", "MANIFESTE", "NON_FAIT",
+                     "RAPPORT", "Affichage", "Bilan", "OptionsCampagne", "Service"),
+                    "generator.campaign.run"),
+    **dict.fromkeys(("dossier_apercu", "ouvrir", "retirer_apercu", "surveiller"),
+                    "generator.authoring.preview"),
+}
+
+
+def __getattr__(nom: str) -> Any:
+    if nom in _PARESSEUX:
+        return getattr(importlib.import_module(_PARESSEUX[nom]), nom)
+    raise AttributeError(f"module {__name__!r} has no attribute {nom!r}")
+
+
 Donnees = Path | dict[str, Any]
 
 
@@ -171,6 +188,9 @@ def _contrat_du_classeur(classeur: Path, resultat: Resultat, dossier_modeles: Pa
                          ) -> Contrat:
     """The contract of a one-contract workbook; its problems located by sheet, row and
     column (images relative to the workbook's folder)."""
+    from generator.campaign import run
+    from generator.load import workbook
+
     lu, ligne = workbook.un_contrat(classeur, dossier_modeles)
     resultat.variante = lu.variante
     service = run.valider_service(ligne, lu.variante, classeur)
@@ -211,6 +231,8 @@ def lire_donnees(chemin: Path, *, dossier_modeles: Path | None = None) -> Result
 
     def travail() -> None:
         if _est_classeur(chemin):
+            from generator.load import workbook
+
             lu, ligne = workbook.un_contrat(chemin, dossier_modeles)
             resultat.variante = lu.variante
             problemes = [replace(p, lieu=replace(p.lieu, fichier=str(chemin), service="",
@@ -299,6 +321,8 @@ def campagne(classeur: Path, sortie: Path, options: OptionsCampagne | None = Non
     resultat = ResultatCampagne()
 
     def travail() -> None:
+        from generator.campaign import run
+
         resultat.bilan = run.executer(classeur, sortie, options, affichage=affichage,
                                       apres_service=apres_service)
         resultat.variante = resultat.bilan.variante
@@ -329,6 +353,8 @@ def convertir_classeur(source: Path, sortie: Path, *, dossier_modeles: Path | No
     resultat = Resultat()
 
     def travail() -> None:
+        from generator.load import workbook
+
         if sortie.exists() and (not force or sortie.resolve() == source.resolve()):
             raise ErreurCpom.donnees("fichier déjà présent : choisissez un autre nom (ou "
                                      "--force pour le remplacer)", Lieu(fichier=str(sortie)))
@@ -473,6 +499,8 @@ def nouveau_modele(nom: str, depuis: str, sortie: Path) -> Resultat:
 
     def travail() -> None:
         resultat.variante = trouver(depuis)
+        from generator.authoring import new_folder
+
         resultat.fichiers = [new_folder.nouveau_dossier(nom, resultat.variante, sortie)]
     return _proteger(resultat, travail)
 
@@ -485,6 +513,8 @@ def reference_champs(variante: str, format_: str = "texte", *,
     resultat = Resultat()
 
     def travail() -> None:
+        from generator.authoring import reference
+
         choisie = resultat.variante = trouver(variante, dossier_modeles)
         if format_ == "json":
             resultat.texte = json.dumps(reference.json_schema(choisie), ensure_ascii=False,
@@ -542,6 +572,8 @@ def verifier_modeles(cible: str | None = None, *, dossier_modeles: Path | None =
                 choisies = variantes(dossier_modeles)
             fichiers = [(f"{v.id}/{d.fichier}", v.gabarit(d), v)
                         for v in choisies for d in v.documents]
+        from generator.authoring import lint
+
         for nom, chemin, choisie in fichiers:
             verifications.append(VerificationModele(nom, chemin, choisie,
                                                     lint.verifier(chemin, choisie, nom)))
@@ -556,6 +588,8 @@ def annoter_modele(verification: VerificationModele, sortie: Path, ecraser: bool
     resultat = Resultat()
 
     def travail() -> None:
+        from generator.authoring import lint
+
         if sortie.resolve() == verification.chemin.resolve():
             raise ErreurCpom.donnees("la copie annotée remplacerait le modèle lui-même : "
                                      "choisissez un autre fichier (--annotate)",
@@ -575,6 +609,8 @@ def texte_docx(fichier: Path) -> Resultat:
         if not fichier.is_file():
             raise ErreurCpom.donnees("fichier introuvable", Lieu(fichier=str(fichier)))
         try:
+            from generator.authoring import text
+
             resultat.texte = text.texte(fichier)
         except Exception as exc:  # python-docx: not a zip, not a Word document
             raise ErreurCpom.donnees(f"document Word illisible ({type(exc).__name__})",

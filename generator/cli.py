@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator import api
-from generator.api import Options, OptionsCampagne, Resultat
+from generator.api import Options, Resultat
 from generator.cli_fr import Commande, Groupe
 from generator.problems import Nature, Probleme
 
@@ -349,37 +349,41 @@ def texte(
 
 # --- campaigns (cpom bulk, cpom bulk-template) -------------------------------------------
 
-class _Progression(api.Affichage):
-    """Rich progress bar with the time left, on stderr."""
+def _progression() -> Any:
+    """A rich progress bar with the time left, on stderr (the class is made here: the
+    campaign machinery is loaded only by ``cpom bulk``)."""
 
-    def __init__(self) -> None:
-        self.barre: Any = None
+    class _Progression(api.Affichage):
+        def __init__(self) -> None:
+            self.barre: Any = None
 
-    def debut(self, total: int) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        def debut(self, total: int) -> None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
-        self.barre = Progress(TextColumn("Génération"), BarColumn(), MofNCompleteColumn(),
-                              TextColumn("· écoulé"), TimeElapsedColumn(),
-                              TextColumn("· reste"), TimeRemainingColumn(),
-                              console=console, transient=False)
-        self.tache = self.barre.add_task("services", total=total)
-        self.barre.start()
+            self.barre = Progress(TextColumn("Génération"), BarColumn(), MofNCompleteColumn(),
+                                  TextColumn("· écoulé"), TimeElapsedColumn(),
+                                  TextColumn("· reste"), TimeRemainingColumn(),
+                                  console=console, transient=False)
+            self.tache = self.barre.add_task("services", total=total)
+            self.barre.start()
 
-    def avance(self, service: Any) -> None:
-        if self.barre is not None:
-            self.barre.advance(self.tache)
+        def avance(self, service: Any) -> None:
+            if self.barre is not None:
+                self.barre.advance(self.tache)
 
-    def fin(self) -> None:
-        if self.barre is not None:
-            self.barre.stop()
-            self.barre = None
+        def fin(self) -> None:
+            if self.barre is not None:
+                self.barre.stop()
+                self.barre = None
+
+    return _Progression()
 
 
 def _resume_campagne(bilan: api.Bilan, classeur: Path, limite: int = 20) -> None:
@@ -438,9 +442,10 @@ def campagne(
     """Génère les contrats de tous les services d'un classeur : rapport des lignes en
     erreur (rapport.xlsx), un dossier par service, manifest.csv. Code 0 : tout est
     généré ; 3 : des lignes sont signalées ; 2 : classeur ou modèle à corriger."""
-    options = OptionsCampagne(format_, avec_bundle, pdfa, moteur, jobs, archive, dossier_modeles)
+    options = api.OptionsCampagne(format_, avec_bundle, pdfa, moteur, jobs, archive,
+                                  dossier_modeles)
     try:
-        resultat = api.campagne(classeur, sortie, options, affichage=_Progression())
+        resultat = api.campagne(classeur, sortie, options, affichage=_progression())
     except KeyboardInterrupt:  # during reading or validation: nothing generated yet
         console.print("[bold yellow]Interrompu[/] avant la génération : aucun contrat écrit.")
         raise typer.Exit(130) from None

@@ -8,16 +8,12 @@ anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from marshmallow import Schema
-
-from generator.compute import ille_et_vilaine, national, seine_et_marne
-from schemas.ille_et_vilaine import ContratIlleEtVilaine
-from schemas.national import ContratNational
-from schemas.seine_et_marne import ContratSeineEtMarne
 
 
 @dataclass(frozen=True)
@@ -28,11 +24,47 @@ class Definition:
     calcul: Callable[[dict[str, Any]], dict[str, Any]]
 
 
-REGISTRE: dict[str, Definition] = {
-    "national": Definition(ContratNational, national.calculer),
-    "ille-et-vilaine": Definition(ContratIlleEtVilaine, ille_et_vilaine.calculer),
-    "seine-et-marne": Definition(ContratSeineEtMarne, seine_et_marne.calculer),
-}
+# Each variant's schema and computation are imported when the variant is first used: a
+# command on one contract loads one variant, not three.
+def _national() -> Definition:
+    from generator.compute import national
+    from schemas.national import ContratNational
+
+    return Definition(ContratNational, national.calculer)
+
+
+def _ille_et_vilaine() -> Definition:
+    from generator.compute import ille_et_vilaine
+    from schemas.ille_et_vilaine import ContratIlleEtVilaine
+
+    return Definition(ContratIlleEtVilaine, ille_et_vilaine.calculer)
+
+
+def _seine_et_marne() -> Definition:
+    from generator.compute import seine_et_marne
+    from schemas.seine_et_marne import ContratSeineEtMarne
+
+    return Definition(ContratSeineEtMarne, seine_et_marne.calculer)
+
+
+class _Registre(Mapping[str, Definition]):
+    """The shipped variants by id, each definition built on first use."""
+
+    def __init__(self, **fabriques: Callable[[], Definition]) -> None:
+        self._fabriques = {nom.replace("_", "-"): cache(f) for nom, f in fabriques.items()}
+
+    def __getitem__(self, identifiant: str) -> Definition:
+        return self._fabriques[identifiant]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fabriques)
+
+    def __len__(self) -> int:
+        return len(self._fabriques)
+
+
+REGISTRE: Mapping[str, Definition] = _Registre(
+    national=_national, ille_et_vilaine=_ille_et_vilaine, seine_et_marne=_seine_et_marne)
 
 # What ``variante.yaml`` named before it named a base variant (``schema:`` and
 # ``calcul:`` as Python paths); folders made then by ``cpom templates new`` keep working.
