@@ -29,6 +29,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from generator.cli import app
+from generator.load import data_file
 from tests.aide import texte_docx, textes_de
 from tests.conftest import EXEMPLES
 
@@ -623,3 +624,21 @@ def test_bombe_d_entites_dans_un_classeur(runner, tmp_path: Path) -> None:
     assert resultat.exit_code == 2, resultat.output
     assert "déclarations d'entités XML (DOCTYPE)" in _sans_trace(resultat)
     assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML sans libyaml")
+@pytest.mark.parametrize("exemple", sorted(EXEMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_libyaml_lit_comme_le_lecteur_python(exemple: Path) -> None:
+    """The fast reader (libyaml) gives the same data as the pure-Python one."""
+    texte = exemple.read_text(encoding="utf-8-sig")
+    assert data_file._lire_yaml_c(texte) == data_file._lire_yaml_python(texte)
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML sans libyaml")
+def test_libyaml_ne_compose_pas_un_fichier_trop_imbrique() -> None:
+    """libyaml's composer recurses in C: a deep file is stopped on its events first."""
+    profond = "".join(f"{' ' * i}n{i}:\n" for i in range(900)) + " " * 900 + "fin: 1\n"
+    with pytest.raises(data_file._TropProfond):
+        data_file._lire_yaml_c(profond)
+    with pytest.raises(data_file._Refus, match="imbrication trop profonde"):
+        data_file._lire_yaml(profond)

@@ -110,13 +110,59 @@ class _Mesure:
         return total, profondeur
 
 
-_ChargeurStrict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_ChargeurStrict.add_constructor("tag:yaml.org,2002:int", _entier)
-_ChargeurStrict.add_constructor("tag:yaml.org,2002:float", _decimal)
-_ChargeurStrict.add_constructor("tag:yaml.org,2002:timestamp", _date)
+# The same reader on libyaml's parser (C, about ten times faster), when PyYAML has it.
+_ChargeurStrictC: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _ChargeurStrictC(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """CSafeLoader that refuses duplicate keys."""
+
+for _classe in (_ChargeurStrict, _ChargeurStrictC):
+    if _classe is not None:
+        _classe.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+        _classe.add_constructor("tag:yaml.org,2002:int", _entier)
+        _classe.add_constructor("tag:yaml.org,2002:float", _decimal)
+        _classe.add_constructor("tag:yaml.org,2002:timestamp", _date)
 
 
 def _lire_yaml(texte: str) -> Any:
+    """YAML with bounded depth and size. A well-formed file within the limits is read by
+    libyaml; any other by the pure-Python reader, whose errors (line, French message)
+    are the ones reported."""
+    if _ChargeurStrictC is not None:
+        try:
+            return _lire_yaml_c(texte)
+        except (yaml.YAMLError, _Refus, _TropProfond):
+            pass
+    return _lire_yaml_python(texte)
+
+
+class _TropProfond(Exception):
+    """Nesting beyond the limit, seen in libyaml's events before composing (libyaml's
+    composer recurses in C, where Python's recursion limit does not apply)."""
+
+
+def _lire_yaml_c(texte: str) -> Any:
+    profondeur = 0
+    for evenement in yaml.parse(texte, Loader=yaml.CSafeLoader):
+        if isinstance(evenement, yaml.CollectionStartEvent):
+            profondeur += 1
+            if profondeur > limites.PROFONDEUR.valeur:
+                raise _TropProfond
+        elif isinstance(evenement, yaml.CollectionEndEvent):
+            profondeur -= 1
+    assert _ChargeurStrictC is not None
+    chargeur = _ChargeurStrictC(texte)
+    try:
+        noeud = chargeur.get_single_node()
+        if noeud is None:
+            return None
+        _Mesure().mesurer(noeud)
+        return chargeur.construct_document(noeud)
+    finally:
+        chargeur.dispose()
+
+
+def _lire_yaml_python(texte: str) -> Any:
     """YAML with bounded depth (while composing: the composer recurses) and size."""
     chargeur = _ChargeurStrict(texte)
     profondeur = [0]
