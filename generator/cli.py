@@ -263,7 +263,7 @@ def lister() -> None:
             sortie_std.print(f"    écarts au modèle source : cpom templates show {_e(variante.id)}")
 
 
-@modeles_app.command("show")
+@modeles_app.command("show", cls=Commande)
 def montrer(variante: ArgumentVariante, dossier_modeles: OptionModeles = None) -> None:
     """Affiche un modèle, ses documents et ses écarts au modèle source (passage, texte
     d'origine, nouveau texte, raison, source)."""

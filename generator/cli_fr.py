@@ -33,7 +33,7 @@ _AIDE = [
 ]
 # Placeholders of values, replaced without moving the help column.
 _VALEURS = {"<path>": "<chemin>", "<str>": "<texte>", "<int>": "<entier>",
-            "<dir>": "<dossier>", "<file>": "<fichier>"}
+            "<dir>": "<dossier>", "<directory>": "<dossier>", "<file>": "<fichier>"}
 
 _ERREURS = [
     (r"^Missing argument '?([^'.]*)'?\.", r"argument manquant : \1."),
@@ -52,7 +52,8 @@ _ERREURS = [
     (r"Path '?(.*?)'? does not exist\.", r"le chemin \1 n'existe pas."),
     (r"(Directory|File|Path) (.*) is a file\.", r"\2 est un fichier (dossier attendu)."),
     (r"(Directory|File|Path) (.*) is a directory\.", r"\2 est un dossier (fichier attendu)."),
-    (r"'?(.*?)'? is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier."),
+    (r"'([^']*)' is not a valid int(eger)?( range)?\.", r"« \1 » n'est pas un nombre entier."),
+    (r"'([^']*)' is not a valid float( range)?\.", r"« \1 » n'est pas un nombre."),
     (r"(.*) is not in the range (.*)\.", r"\1 n'est pas dans l'intervalle \2."),
     (r"Value '?(.*?)'? is not a valid (.*)\.", r"« \1 » n'est pas un \2 valide."),
     (r"(.*) is not one of (.*)\.", r"\1 n'est pas l'une des valeurs \2."),
@@ -70,8 +71,12 @@ def franciser(texte: str, regles: list[tuple[str, str]] = _AIDE) -> str:
             ligne = re.sub(motif, remplacement, ligne)
         for anglais, francais in _VALEURS.items():
             ecart = len(francais) - len(anglais)
-            ligne = re.sub(re.escape(anglais) + f"( {{{ecart + 2}}})",
-                           lambda m, f=francais, e=ecart: f + m[1][e:], ligne)
+            if ecart >= 0:  # a longer word takes spaces of the gap before the help
+                ligne = re.sub(re.escape(anglais) + f"( {{{ecart + 2}}})",
+                               lambda m, f=francais, e=ecart: f + m[1][e:], ligne)
+            else:  # a shorter one gives them back
+                ligne = re.sub(re.escape(anglais) + "(  )",
+                               lambda m, f=francais, e=ecart: f + " " * -e + m[1], ligne)
             ligne = ligne.replace(anglais, francais)
         lignes.append(ligne)
     return "\n".join(lignes)

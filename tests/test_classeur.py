@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from generator.load import workbook
 from generator.load.layout import disposition as disposition_de
 from generator.variants import trouver
 from tests.aide import texte_docx
-from tests.conftest import EXEMPLES
+from tests.conftest import EXEMPLES, RACINE
 
 VARIANTES = ["national", "ille-et-vilaine", "seine-et-marne"]
 
@@ -138,6 +140,26 @@ def test_aide_en_francais(runner) -> None:
         assert "Show this message" not in resultat.output
         assert "Affiche cette aide et quitte." in resultat.output
         assert "Usage:" not in resultat.output and "[required]" not in resultat.output
+
+
+@pytest.mark.parametrize("commande", [
+    "validate", "generate", "preview", "sample", "schema", "bulk", "bulk-template", "convert",
+    "serve", "templates list", "templates show", "templates check", "templates new",
+    "templates text", "comptes creer", "comptes liste", "comptes supprimer"])
+def test_aide_de_chaque_commande_sans_mot_anglais(runner, commande: str) -> None:
+    resultat = runner.invoke(app, [*commande.split(), "--help"])
+    assert resultat.exit_code == 0, resultat.output
+    anglais = re.findall(r"<(?:path|str|int|integer|float|file|dir|directory|text)>|"
+                         r"\[(?:required|default)", resultat.output)
+    assert not anglais, anglais
+
+
+def test_erreur_d_usage_en_francais() -> None:
+    sortie = subprocess.run([sys.executable, "-m", "generator.cli", "bulk", "c.xlsx", "-o",
+                             "sortie", "-j", "abc"], capture_output=True, text=True, cwd=RACINE)
+    assert sortie.returncode == 2
+    assert "« abc » n'est pas un nombre entier" in sortie.stderr, sortie.stderr
+    assert "is not a valid" not in sortie.stderr
 
 
 def test_cpom_convert_meme_contrats(tmp_path: Path, runner) -> None:
