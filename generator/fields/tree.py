@@ -9,7 +9,7 @@ values. The campaign workbook, the template linter, the field reference
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -63,9 +63,8 @@ def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
         if isinstance(validateur, validate.OneOf):
             noeud.choix = tuple(validateur.choices)
     if isinstance(champ, fields.Nested):
-        schema = champ.schema
         noeud.type = "bloc"
-        noeud.enfants = depuis_schema(schema).enfants
+        noeud.enfants = _arbre(champ.schema).enfants  # shared with the cached tree
     elif isinstance(champ, fields.List):
         noeud.type = "liste"
         noeud.element = _depuis_champ("[]", champ.inner)
@@ -77,12 +76,33 @@ def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
     return noeud
 
 
+# The tree of a schema depends only on its class and on the fields it keeps (``only``,
+# ``exclude``): built once per process. Rebuilding it for each validation of a campaign
+# instantiated every nested schema twice per service.
+_ARBRES: dict[tuple[type[Schema], frozenset[str] | None, frozenset[str]], Noeud] = {}
+
+
+def _arbre(schema: Schema) -> Noeud:
+    """The cached tree of ``schema``: shared, never to be modified."""
+    only = None if schema.only is None else frozenset(schema.only)
+    cle = (type(schema), only, frozenset(schema.exclude))
+    arbre = _ARBRES.get(cle)
+    if arbre is None:  # two threads may both build it: same tree, the last one is kept
+        arbre = Noeud("", "bloc")
+        for nom, champ in schema.fields.items():
+            arbre.enfants[nom] = _depuis_champ(nom, champ)
+        _ARBRES[cle] = arbre
+    return arbre
+
+
 def depuis_schema(schema: Schema) -> Noeud:
-    """The tree of every field of ``schema`` (a root node of type « bloc »)."""
-    racine = Noeud("", "bloc")
-    for nom, champ in schema.fields.items():
-        racine.enfants[nom] = _depuis_champ(nom, champ)
-    return racine
+    """The tree of every field of ``schema`` (a root node of type « bloc »).
+
+    The root and its ``enfants`` mapping are the caller's own (a caller may add a child,
+    as ``calcul``); the nodes below are shared by every caller and must not be
+    modified."""
+    arbre = _arbre(schema)
+    return replace(arbre, enfants=dict(arbre.enfants))
 
 
 _NOEUDS: dict[tuple[int, str], Noeud | None] = {}
