@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +20,27 @@ _INTERDITS = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 def nettoyer(texte: str) -> str:
     """A user string safe for Word XML: Excel's vertical tab becomes a line break."""
+    if texte.isprintable():  # no control, surrogate or noncharacter: nothing to change
+        return texte
     texte = texte.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     return _INTERDITS.sub("", texte)
 
 
 def _est_image(valeur: Mapping[str, Any]) -> bool:
-    return {"image", "largeur_mm"} <= set(valeur) and isinstance(valeur["image"], str)
+    return "image" in valeur and "largeur_mm" in valeur and isinstance(valeur["image"], str)
+
+
+# The types of most leaves of a context, told apart from mappings and lists at once (an
+# ``isinstance`` against ``Mapping`` costs more than a set lookup).
+_FEUILLES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime})
 
 
 def transformer(valeur: Any, feuille: Callable[[Any], Any],
                 bloc: Callable[[Mapping[str, Any]], Any] | None = None) -> Any:
     """``valeur`` rebuilt with ``feuille`` applied to each leaf; ``bloc`` may take over a
     whole mapping (returning ``NotImplemented`` to let the walk go on)."""
+    if type(valeur) in _FEUILLES:
+        return feuille(valeur)
     if isinstance(valeur, Mapping):
         if bloc is not None:
             remplace = bloc(valeur)
