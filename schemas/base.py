@@ -237,8 +237,9 @@ def appliquer(regles: list, donnees: dict, constats: Constats, *arguments: Any) 
 class Base(Schema):
     """Strict schema: unknown fields are errors; messages in French.
 
-    ``avertissements`` holds the warnings of the rules run by this instance (a schema
-    instance is made for each validation: see ``generator.validate``).
+    ``avertissements`` holds the warnings of the rules run by this instance (an instance
+    validates in one thread only, its warnings emptied before each validation: see
+    ``generator.validate``).
     """
 
     class Meta:

@@ -10,6 +10,7 @@ validation error is a bug: the exception propagates (``generator.api`` reports i
 from __future__ import annotations
 
 import difflib
+import threading
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
@@ -63,17 +64,16 @@ def _aplatir(messages: Any, racine: Schema, segments: list[Any], source: str,
         sortie.append(Probleme(message, lieu))
 
 
-def _avertissements(schema: Schema, source: str) -> list[Probleme]:
-    """The warnings of the rules run by ``schema`` and its nested schemas."""
-    trouves: list[tuple[str, str]] = []
+def _schemas(schema: Schema) -> list[Schema]:
+    """``schema`` and each of its nested schema instances, once, parents first."""
+    trouves: list[Schema] = []
     vus: set[int] = set()
 
     def visiter(courant: Schema) -> None:
         if id(courant) in vus:
             return
         vus.add(id(courant))
-        if isinstance(courant, Base):
-            trouves.extend(courant.avertissements)
+        trouves.append(courant)
         for champ in courant.fields.values():
             while isinstance(champ, fields.List):
                 champ = champ.inner
@@ -81,8 +81,36 @@ def _avertissements(schema: Schema, source: str) -> list[Probleme]:
                 visiter(champ.schema)
 
     visiter(schema)
+    return trouves
+
+
+def _avertissements(schema: Schema, source: str) -> list[Probleme]:
+    """The warnings of the rules run by ``schema`` and its nested schemas."""
     return [Probleme(message, Lieu(fichier=source, champ=chemin), Niveau.AVERTISSEMENT)
-            for chemin, message in trouves]
+            for courant in _schemas(schema) if isinstance(courant, Base)
+            for chemin, message in courant.avertissements]
+
+
+# The root schema instances of this thread, by class. Instantiating a root schema copies
+# its fields and, at the first use of each nested field, instantiates the nested schema:
+# about sixty schemas for a contract, the largest share of a validation's time. An
+# instance keeps nothing of a load but the warnings of its rules, emptied before each
+# validation; one per thread, as the campaigns validate in several threads.
+_PAR_FIL = threading.local()
+
+
+def _schema(variante: Variante) -> Schema:
+    """The instance of the variant's root schema this thread validates with, its
+    warnings (and those of its nested schemas) emptied."""
+    schemas: dict[type[Schema], Schema] = _PAR_FIL.__dict__.setdefault("schemas", {})
+    classe = variante.definition.schema
+    schema = schemas.get(classe)
+    if schema is None:
+        schema = schemas[classe] = variante.schema()
+    for courant in _schemas(schema):
+        if isinstance(courant, Base):
+            courant.avertissements.clear()
+    return schema
 
 
 def _phrases(donnees: dict[str, Any], schema: Schema, source: str) -> list[Probleme]:
@@ -102,13 +130,13 @@ def _phrases(donnees: dict[str, Any], schema: Schema, source: str) -> list[Probl
 
 def valider(donnees: dict[str, Any], variante: Variante, source: str = ""
             ) -> tuple[dict[str, Any], list[Probleme]]:
-    """Load ``donnees`` with a new instance of the variant's root schema: the typed data
-    and the warnings."""
+    """Load ``donnees`` with this thread's instance of the variant's root schema (its
+    warnings emptied first): the typed data and the warnings."""
     hors_limites = [Probleme(message, Lieu(fichier=source, champ=texte_chemin(chemin)))
                     for chemin, message in limites.valeurs_hors_limites(donnees)]
     if hors_limites:  # before the rules, which would compute with them
         raise ErreurCpom(hors_limites)
-    schema = variante.schema()
+    schema = _schema(variante)
     phrases = _phrases(donnees, schema, source)
     try:
         charge = schema.load(donnees)
