@@ -55,23 +55,44 @@ def transformer(valeur: Any, feuille: Callable[[Any], Any],
 def preparer(contexte: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
     """Sanitise every string; with ``base``, read each image field (paths relative to
     ``base``: the data file's folder)."""
+    return _preparer(contexte, base)
 
-    def feuille(valeur: Any) -> Any:
-        return nettoyer(valeur) if isinstance(valeur, str) else valeur
 
-    def bloc(valeur: Mapping[str, Any]) -> Any:
-        if base is None or not _est_image(valeur):
-            return NotImplemented
-        image = images.lire(base / valeur["image"], float(valeur["largeur_mm"]),
-                            float(valeur.get("hauteur_max_mm", images.HAUTEUR_MAX_MM)))
-        autres = {c: v for c, v in valeur.items() if c != "image"}
-        return {**transformer(autres, feuille), "image": image}
-
-    return transformer(contexte, feuille, bloc)
+def _preparer(valeur: Any, base: Path | None) -> Any:
+    """``transformer`` with ``preparer``'s leaf and block, written out: the walk of every
+    value of a contract, once per contract."""
+    genre = type(valeur)
+    if genre is str:
+        return nettoyer(valeur)
+    if genre in _FEUILLES:
+        return valeur
+    if isinstance(valeur, Mapping):
+        if base is not None and _est_image(valeur):
+            image = images.lire(base / valeur["image"], float(valeur["largeur_mm"]),
+                                float(valeur.get("hauteur_max_mm", images.HAUTEUR_MAX_MM)))
+            autres = {c: v for c, v in valeur.items() if c != "image"}
+            return {**_preparer(autres, None), "image": image}
+        return {cle: _preparer(v, base) for cle, v in valeur.items()}
+    if isinstance(valeur, list | tuple):
+        return [_preparer(v, base) for v in valeur]
+    return nettoyer(valeur) if isinstance(valeur, str) else valeur
 
 
 def images_de(contexte: Any) -> list[Image]:
-    """Every image of a prepared context."""
+    """Every image of a prepared context (in the order of ``transformer``'s walk)."""
     trouvees: list[Image] = []
-    transformer(contexte, lambda v: trouvees.append(v) if isinstance(v, Image) else None)
+
+    def visiter(valeur: Any) -> None:
+        if type(valeur) in _FEUILLES:
+            return
+        if isinstance(valeur, Mapping):
+            for v in valeur.values():
+                visiter(v)
+        elif isinstance(valeur, list | tuple):
+            for v in valeur:
+                visiter(v)
+        elif isinstance(valeur, Image):
+            trouvees.append(valeur)
+
+    visiter(contexte)
     return trouvees
