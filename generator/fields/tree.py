@@ -42,6 +42,9 @@ class Noeud:
     libelle: str = ""  # short French label (metadata « libelle »), see fields.libelles
     phrase: str = ""  # the contract's sentence a free text completes (metadata « phrase »)
     image: bool = False  # the path of an image file (metadata « image »)
+    # whether this node or one below has a given attribute set (``valeurs``' ``marque``)
+    _marques: dict[str, bool] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def enfant(self, nom: str) -> Noeud | None:
         return self.enfants.get(nom)
@@ -132,16 +135,33 @@ def _noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
     return courant
 
 
-def valeurs(donnees: Any, noeud: Noeud, morceaux: tuple[Segment, ...] = ()
-            ) -> Iterator[tuple[str, Noeud, Any]]:
-    """(path, node, value) of every filled leaf of ``donnees`` that the tree knows."""
+def _porte(noeud: Noeud, marque: str) -> bool:
+    """Whether ``noeud`` or a node below it has its attribute ``marque`` set (remembered
+    on the node: a tree is not modified once walked)."""
+    porte = noeud._marques.get(marque)
+    if porte is None:
+        porte = bool(getattr(noeud, marque)) or any(
+            _porte(enfant, marque) for enfant in noeud.enfants.values()) or (
+            noeud.element is not None and _porte(noeud.element, marque))
+        noeud._marques[marque] = porte
+    return porte
+
+
+def valeurs(donnees: Any, noeud: Noeud, morceaux: tuple[Segment, ...] = (), *,
+            marque: str | None = None) -> Iterator[tuple[str, Noeud, Any]]:
+    """(path, node, value) of every filled leaf of ``donnees`` that the tree knows.
+
+    With ``marque`` (« phrase », « image »), only the leaves whose node has that attribute
+    set, the branches of the data without such a node left unwalked."""
+    if marque is not None and not _porte(noeud, marque):
+        return
     if isinstance(donnees, dict) and noeud.type == "bloc":
         for nom, valeur in donnees.items():
             enfant = noeud.enfant(str(nom))
             if enfant is not None:
-                yield from valeurs(valeur, enfant, (*morceaux, str(nom)))
+                yield from valeurs(valeur, enfant, (*morceaux, str(nom)), marque=marque)
     elif isinstance(donnees, list) and noeud.element is not None:
         for i, valeur in enumerate(donnees):
-            yield from valeurs(valeur, noeud.element, (*morceaux, i))
+            yield from valeurs(valeur, noeud.element, (*morceaux, i), marque=marque)
     elif donnees is not None and noeud.type not in ("bloc", "liste", "table"):
         yield texte_chemin(morceaux), noeud, donnees

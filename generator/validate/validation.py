@@ -117,7 +117,8 @@ def _phrases(donnees: dict[str, Any], schema: Schema, source: str) -> list[Probl
     """A free text that completes a sentence of the contract (« phrase » metadata) and
     starts like a sentence of its own: a warning that shows the sentence."""
     problemes = []
-    for chemin, noeud, valeur in valeurs(donnees, depuis_schema(schema)):
+    for chemin, noeud, valeur in valeurs(donnees, depuis_schema(schema),
+                                          marque="phrase"):
         if noeud.phrase and isinstance(valeur, str) and valeur.strip()[:1].isupper() \
                 and not valeur.strip()[:2].isupper():
             debut = " ".join(valeur.split()[:4])
