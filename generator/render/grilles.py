@@ -21,19 +21,37 @@ _W, _TYPE, _VAL = f"{W}w", f"{W}type", f"{W}val"
 
 def _enfant(element: Any, balise: str) -> Any:
     """The first child ``balise`` of ``element``, or None: lxml's ``find(balise)`` without
-    its path parsing (four times faster; a table has thousands of them to read)."""
+    its path parsing."""
     return next(element.iterchildren(balise), None)
+
+
+def _largeur_et_portee(cellule: Any) -> tuple[Any, Any]:
+    """The ``tcW`` and ``gridSpan`` of a cell's first ``tcPr`` (the first of each, None
+    when absent), read in one pass over the few children of ``tcPr``: a table has
+    thousands of cells, and each ``find`` costs more than this whole pass."""
+    for proprietes in cellule:
+        if proprietes.tag == _TCPR:
+            break
+    else:
+        return None, None
+    largeur = portee = None
+    for enfant in proprietes:
+        balise = enfant.tag
+        if balise == _TCW:
+            if largeur is None:
+                largeur = enfant
+        elif balise == _GRIDSPAN and portee is None:
+            portee = enfant
+    return largeur, portee
 
 
 def _largeurs(ligne: Any) -> list[float] | None:
     """The widths of a row's grid columns, from its cells (None if a cell has none)."""
     largeurs: list[float] = []
     for cellule in ligne.iterchildren(_TC):
-        proprietes = _enfant(cellule, _TCPR)
-        largeur = None if proprietes is None else _enfant(proprietes, _TCW)
+        largeur, portee = _largeur_et_portee(cellule)
         if largeur is None or largeur.get(_TYPE) not in (None, "dxa"):
             return None
-        portee = _enfant(proprietes, _GRIDSPAN)
         n = 1 if portee is None else int(portee.get(_VAL))
         largeurs += [float(largeur.get(_W, 0)) / n] * n
     return largeurs
@@ -77,10 +95,8 @@ def ajuster(arbre: Any) -> Any:
         for ligne in lignes:
             position = 0
             for cellule in ligne.iterchildren(_TC):
-                proprietes = _enfant(cellule, _TCPR)
-                portee = None if proprietes is None else _enfant(proprietes, _GRIDSPAN)
+                largeur, portee = _largeur_et_portee(cellule)
                 n = 1 if portee is None else int(portee.get(_VAL))
-                largeur = None if proprietes is None else _enfant(proprietes, _TCW)
                 if largeur is not None:
                     largeur.set(_W, str(sum(nouvelles[position:position + n])))
                     largeur.set(_TYPE, "dxa")
