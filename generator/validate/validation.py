@@ -84,11 +84,10 @@ def _schemas(schema: Schema) -> list[Schema]:
     return trouves
 
 
-def _avertissements(schema: Schema, source: str) -> list[Probleme]:
-    """The warnings of the rules run by ``schema`` and its nested schemas."""
+def _avertissements(bases: list[Base], source: str) -> list[Probleme]:
+    """The warnings of the rules run by ``bases`` (a root schema and its nested ones)."""
     return [Probleme(message, Lieu(fichier=source, champ=chemin), Niveau.AVERTISSEMENT)
-            for courant in _schemas(schema) if isinstance(courant, Base)
-            for chemin, message in courant.avertissements]
+            for courant in bases for chemin, message in courant.avertissements]
 
 
 # The root schema instances of this thread, by class. Instantiating a root schema copies
@@ -99,18 +98,20 @@ def _avertissements(schema: Schema, source: str) -> list[Probleme]:
 _PAR_FIL = threading.local()
 
 
-def _schema(variante: Variante) -> Schema:
-    """The instance of the variant's root schema this thread validates with, its
-    warnings (and those of its nested schemas) emptied."""
-    schemas: dict[type[Schema], Schema] = _PAR_FIL.__dict__.setdefault("schemas", {})
+def _schema(variante: Variante) -> tuple[Schema, list[Base]]:
+    """The instance of the variant's root schema this thread validates with, and the
+    schemas of its tree that keep warnings (instantiated once, at the first call), their
+    warnings emptied."""
+    schemas: dict[type[Schema], tuple[Schema, list[Base]]] = _PAR_FIL.__dict__.setdefault(
+        "schemas", {})
     classe = variante.definition.schema
-    schema = schemas.get(classe)
-    if schema is None:
-        schema = schemas[classe] = variante.schema()
-    for courant in _schemas(schema):
-        if isinstance(courant, Base):
-            courant.avertissements.clear()
-    return schema
+    if classe not in schemas:
+        schema = variante.schema()
+        schemas[classe] = schema, [s for s in _schemas(schema) if isinstance(s, Base)]
+    schema, bases = schemas[classe]
+    for courant in bases:
+        courant.avertissements.clear()
+    return schema, bases
 
 
 def _phrases(donnees: dict[str, Any], schema: Schema, source: str) -> list[Probleme]:
@@ -137,12 +138,12 @@ def valider(donnees: dict[str, Any], variante: Variante, source: str = ""
                     for chemin, message in limites.valeurs_hors_limites(donnees)]
     if hors_limites:  # before the rules, which would compute with them
         raise ErreurCpom(hors_limites)
-    schema = _schema(variante)
+    schema, bases = _schema(variante)
     phrases = _phrases(donnees, schema, source)
     try:
         charge = schema.load(donnees)
     except ValidationError as exc:
         problemes: list[Probleme] = []
         _aplatir(exc.messages, schema, [], source, problemes)
-        raise ErreurCpom(problemes + _avertissements(schema, source) + phrases) from None
-    return charge, _avertissements(schema, source) + phrases
+        raise ErreurCpom(problemes + _avertissements(bases, source) + phrases) from None
+    return charge, _avertissements(bases, source) + phrases
