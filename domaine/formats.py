@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -41,6 +42,20 @@ FINE = "\u202f"  # narrow no-break space: before « ; », « ! », « ? »
 def _chiffres(valeur: Decimal | int, decimales: int) -> str:
     """« 1 234,50 »: rounded half-up, digits grouped by three, decimal comma, the sign of
     the rounded value (as babel's fr_FR patterns « #,##0.00 »)."""
+    # A contract prints the same figures in several documents: the text of a nonzero int
+    # or finite Decimal is remembered (equal values of those give the same text; a zero is
+    # left out, -0 and 0 being equal but printed differently).
+    if valeur and (type(valeur) is int or (type(valeur) is Decimal and valeur.is_finite())):
+        return _chiffres_memorises(valeur, decimales)
+    return _ecrire_chiffres(valeur, decimales)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _chiffres_memorises(valeur: Decimal | int, decimales: int) -> str:
+    return _ecrire_chiffres(valeur, decimales)
+
+
+def _ecrire_chiffres(valeur: Decimal | int, decimales: int) -> str:
     arrondie = arrondi(valeur, decimales)
     entier, _, fraction = f"{abs(arrondie):f}".partition(".")
     groupes = []
@@ -104,6 +119,15 @@ def typographie(texte: str) -> str:
     before ``; ! ?`` (U+202F), between a figure and ``€ % h km`` (U+00A0), in the
     thousands of an amount (« 10 500 € », U+202F) and after « n° ». Only ASCII spaces
     change; the text is otherwise kept as it is, and applying it twice changes nothing."""
+    if " " not in texte and "\t" not in texte:  # nothing any rule could change
+        return texte
+    return _typographie(texte)
+
+
+@lru_cache(maxsize=8192)
+def _typographie(texte: str) -> str:
+    """``typographie`` of a text with ASCII spaces, remembered: the same texts (labels,
+    names, sentences of the data) are printed by every document of a contract."""
     texte = _MILLIERS.sub(lambda m: m.group().replace(" ", _GROUPE), texte)
     texte = _AVANT_DEUX_POINTS.sub(ESPACE, texte)
     texte = _AVANT_PONCTUATION.sub(FINE, texte)

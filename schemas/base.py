@@ -47,6 +47,9 @@ class Entier(fields.Integer):
         super().__init__(strict=True, **kwargs)
 
 
+_SEPARATEURS = re.compile(r"[\s\u00a0\u202f€%]")  # of a figure written in French
+
+
 class Nombre(fields.Decimal):
     """A Decimal; accepts French writing (« 1 234,50 ») from spreadsheets."""
 
@@ -61,7 +64,7 @@ class Nombre(fields.Decimal):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f€%]", "", value).replace(",", ".")
+            value = _SEPARATEURS.sub("", value).replace(",", ".")
         try:
             return super()._deserialize(value, attr, data, **kwargs)
         except InvalidOperation as exc:
@@ -237,8 +240,9 @@ def appliquer(regles: list, donnees: dict, constats: Constats, *arguments: Any) 
 class Base(Schema):
     """Strict schema: unknown fields are errors; messages in French.
 
-    ``avertissements`` holds the warnings of the rules run by this instance (a schema
-    instance is made for each validation: see ``generator.validate``).
+    ``avertissements`` holds the warnings of the rules run by this instance (an instance
+    validates in one thread only, its warnings emptied before each validation: see
+    ``generator.validate``).
     """
 
     class Meta:

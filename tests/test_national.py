@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +17,7 @@ from generator import api, contract, variants
 from generator.cli import app
 from generator.compute.national import calculer
 from generator.output.writing import ecrire_documents
+from generator.problems import ErreurCpom
 from tests.aide import contrat_de, erreurs_de, normaliser, restes, texte_docx, valider
 
 EXEMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -189,6 +192,32 @@ def test_exemples_valides() -> None:
     assert [a.lieu.champ for a in avertissements] == ["departement.tarifs_reference[0].apa"]
     assert "24,80 € en 2026 inférieur au tarif minimal national de 25,00 €" in str(
         avertissements[0])
+
+
+def test_avertissements_propres_a_chaque_validation() -> None:
+    """A thread validates with the same schema instances each time: the warnings of a
+    validation (or of one that failed) never show in the next, nor in another thread's."""
+    habilite, non_habilite = donnees(), donnees("national-non-habilite.yaml")
+    attendus = ["departement.tarifs_reference[0].apa"]
+
+    def champs(data: dict) -> list[str]:
+        return [a.lieu.champ for a in valider(data, NATIONAL).avertissements]
+
+    assert champs(non_habilite) == attendus
+    assert champs(non_habilite) == attendus
+    assert champs(habilite) == []
+    with pytest.raises(ErreurCpom):
+        valider({**non_habilite, "inconnu": 1}, NATIONAL)
+    assert champs(habilite) == []
+    barriere = threading.Barrier(4)
+
+    def en_parallele(data: dict) -> list[list[str]]:
+        barriere.wait()
+        return [champs(data) for _ in range(3)]
+
+    with ThreadPoolExecutor(4) as pool:
+        resultats = list(pool.map(en_parallele, [habilite, non_habilite] * 2))
+    assert resultats == [[[]] * 3, [attendus] * 3] * 2
 
 
 def test_toutes_les_erreurs_en_une_fois() -> None:

@@ -271,3 +271,23 @@ def test_grilles_de_tableaux_comme_docxtpl(colonnes: list[int], lignes: list) ->
     arbre = etree.fromstring(xml)
     docxtpl_adapter.reparer_tableaux(arbre)
     assert etree.tostring(arbre) == etree.tostring(oracle_docxtpl.reparer_tableaux(xml))
+
+
+def test_listing_comme_le_parcours_complet() -> None:
+    """``resoudre_listing`` restarts its scan near each tab or line break: the same text as
+    the scan of every paragraph, on real paragraphs and on malformed fragments."""
+    import random
+
+    def complet(xml: str) -> str:
+        return docxtpl_adapter._PARAGRAPHE.sub(docxtpl_adapter._paragraphe, xml)
+
+    paragraphe = '<w:p w:rsidR="1"><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>'
+    reel = "<w:body>" + "".join(paragraphe.format(t) for t in
+                                ["un", "deux\nlignes", "tab\tici", "trois", "a\x07b", "fin"])
+    assert docxtpl_adapter.resoudre_listing(reel) == complet(reel) != reel
+    jetons = ["<w:p>", "<w:p ", "<w:p", "</w:p>", "</w:p", ">", "\n", "\t", "\x07", "\x0c",
+              "x", "<w:r><w:t>", "</w:t></w:r>", "<", " ", 'a="1"', "<w:pPr>", "w:p>", "/"]
+    hasard = random.Random(16)
+    for _ in range(20_000):
+        xml = "".join(hasard.choice(jetons) for _ in range(hasard.randint(0, 25)))
+        assert docxtpl_adapter.resoudre_listing(xml) == complet(xml), repr(xml)

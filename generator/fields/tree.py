@@ -9,7 +9,7 @@ values. The campaign workbook, the template linter, the field reference
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -42,6 +42,9 @@ class Noeud:
     libelle: str = ""  # short French label (metadata « libelle »), see fields.libelles
     phrase: str = ""  # the contract's sentence a free text completes (metadata « phrase »)
     image: bool = False  # the path of an image file (metadata « image »)
+    # whether this node or one below has a given attribute set (``valeurs``' ``marque``)
+    _marques: dict[str, bool] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def enfant(self, nom: str) -> Noeud | None:
         return self.enfants.get(nom)
@@ -63,9 +66,8 @@ def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
         if isinstance(validateur, validate.OneOf):
             noeud.choix = tuple(validateur.choices)
     if isinstance(champ, fields.Nested):
-        schema = champ.schema
         noeud.type = "bloc"
-        noeud.enfants = depuis_schema(schema).enfants
+        noeud.enfants = _arbre(champ.schema).enfants  # shared with the cached tree
     elif isinstance(champ, fields.List):
         noeud.type = "liste"
         noeud.element = _depuis_champ("[]", champ.inner)
@@ -77,12 +79,33 @@ def _depuis_champ(nom: str, champ: fields.Field) -> Noeud:
     return noeud
 
 
+# The tree of a schema depends only on its class and on the fields it keeps (``only``,
+# ``exclude``): built once per process. Rebuilding it for each validation of a campaign
+# instantiated every nested schema twice per service.
+_ARBRES: dict[tuple[type[Schema], frozenset[str] | None, frozenset[str]], Noeud] = {}
+
+
+def _arbre(schema: Schema) -> Noeud:
+    """The cached tree of ``schema``: shared, never to be modified."""
+    only = None if schema.only is None else frozenset(schema.only)
+    cle = (type(schema), only, frozenset(schema.exclude))
+    arbre = _ARBRES.get(cle)
+    if arbre is None:  # two threads may both build it: same tree, the last one is kept
+        arbre = Noeud("", "bloc")
+        for nom, champ in schema.fields.items():
+            arbre.enfants[nom] = _depuis_champ(nom, champ)
+        _ARBRES[cle] = arbre
+    return arbre
+
+
 def depuis_schema(schema: Schema) -> Noeud:
-    """The tree of every field of ``schema`` (a root node of type « bloc »)."""
-    racine = Noeud("", "bloc")
-    for nom, champ in schema.fields.items():
-        racine.enfants[nom] = _depuis_champ(nom, champ)
-    return racine
+    """The tree of every field of ``schema`` (a root node of type « bloc »).
+
+    The root and its ``enfants`` mapping are the caller's own (a caller may add a child,
+    as ``calcul``); the nodes below are shared by every caller and must not be
+    modified."""
+    arbre = _arbre(schema)
+    return replace(arbre, enfants=dict(arbre.enfants))
 
 
 _NOEUDS: dict[tuple[int, str], Noeud | None] = {}
@@ -112,16 +135,33 @@ def _noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
     return courant
 
 
-def valeurs(donnees: Any, noeud: Noeud, morceaux: tuple[Segment, ...] = ()
-            ) -> Iterator[tuple[str, Noeud, Any]]:
-    """(path, node, value) of every filled leaf of ``donnees`` that the tree knows."""
+def _porte(noeud: Noeud, marque: str) -> bool:
+    """Whether ``noeud`` or a node below it has its attribute ``marque`` set (remembered
+    on the node: a tree is not modified once walked)."""
+    porte = noeud._marques.get(marque)
+    if porte is None:
+        porte = bool(getattr(noeud, marque)) or any(
+            _porte(enfant, marque) for enfant in noeud.enfants.values()) or (
+            noeud.element is not None and _porte(noeud.element, marque))
+        noeud._marques[marque] = porte
+    return porte
+
+
+def valeurs(donnees: Any, noeud: Noeud, morceaux: tuple[Segment, ...] = (), *,
+            marque: str | None = None) -> Iterator[tuple[str, Noeud, Any]]:
+    """(path, node, value) of every filled leaf of ``donnees`` that the tree knows.
+
+    With ``marque`` (« phrase », « image »), only the leaves whose node has that attribute
+    set, the branches of the data without such a node left unwalked."""
+    if marque is not None and not _porte(noeud, marque):
+        return
     if isinstance(donnees, dict) and noeud.type == "bloc":
         for nom, valeur in donnees.items():
             enfant = noeud.enfant(str(nom))
             if enfant is not None:
-                yield from valeurs(valeur, enfant, (*morceaux, str(nom)))
+                yield from valeurs(valeur, enfant, (*morceaux, str(nom)), marque=marque)
     elif isinstance(donnees, list) and noeud.element is not None:
         for i, valeur in enumerate(donnees):
-            yield from valeurs(valeur, noeud.element, (*morceaux, i))
+            yield from valeurs(valeur, noeud.element, (*morceaux, i), marque=marque)
     elif donnees is not None and noeud.type not in ("bloc", "liste", "table"):
         yield texte_chemin(morceaux), noeud, donnees

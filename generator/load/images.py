@@ -18,7 +18,7 @@ from generator.problems import ErreurCpom, Lieu, Probleme
 
 def chemins(donnees: Any, racine: Noeud) -> Iterator[tuple[str, str]]:
     """(field path, image path) of every image field filled in ``donnees``."""
-    for champ, noeud, valeur in valeurs(donnees, racine):
+    for champ, noeud, valeur in valeurs(donnees, racine, marque="image"):
         if noeud.image and isinstance(valeur, str) and valeur.strip():
             yield champ, valeur.strip()
 

@@ -134,6 +134,11 @@ def filtre_borne(filtre: Callable[..., Any]) -> Callable[..., Any]:
     return borne
 
 
+# What ``getattr`` finds on a plain dict (its methods, object's attributes): any other
+# name is not an attribute of a dict.
+_ATTRIBUTS_DICT = frozenset(dir(dict))
+
+
 class EnvironnementBorne(ImmutableSandboxedEnvironment):
     """The sandbox with a budget (see the module docstring)."""
 
@@ -142,6 +147,18 @@ class EnvironnementBorne(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals[_GLOBALE] = repetitions
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute``: on a plain dict, a name that is not a dict's attribute is read
+        as its key at once (the sandbox would first raise and catch an AttributeError: the
+        case of every field a template prints); the sandbox's own lookup otherwise (a
+        dict's method, a missing key, any other object)."""
+        if type(obj) is dict and attribute not in _ATTRIBUTS_DICT:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":

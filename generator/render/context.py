@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +20,27 @@ _INTERDITS = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 def nettoyer(texte: str) -> str:
     """A user string safe for Word XML: Excel's vertical tab becomes a line break."""
+    if texte.isprintable():  # no control, surrogate or noncharacter: nothing to change
+        return texte
     texte = texte.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     return _INTERDITS.sub("", texte)
 
 
 def _est_image(valeur: Mapping[str, Any]) -> bool:
-    return {"image", "largeur_mm"} <= set(valeur) and isinstance(valeur["image"], str)
+    return "image" in valeur and "largeur_mm" in valeur and isinstance(valeur["image"], str)
+
+
+# The types of most leaves of a context, told apart from mappings and lists at once (an
+# ``isinstance`` against ``Mapping`` costs more than a set lookup).
+_FEUILLES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime})
 
 
 def transformer(valeur: Any, feuille: Callable[[Any], Any],
                 bloc: Callable[[Mapping[str, Any]], Any] | None = None) -> Any:
     """``valeur`` rebuilt with ``feuille`` applied to each leaf; ``bloc`` may take over a
     whole mapping (returning ``NotImplemented`` to let the walk go on)."""
+    if type(valeur) in _FEUILLES:
+        return feuille(valeur)
     if isinstance(valeur, Mapping):
         if bloc is not None:
             remplace = bloc(valeur)
@@ -44,23 +55,44 @@ def transformer(valeur: Any, feuille: Callable[[Any], Any],
 def preparer(contexte: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
     """Sanitise every string; with ``base``, read each image field (paths relative to
     ``base``: the data file's folder)."""
+    return _preparer(contexte, base)
 
-    def feuille(valeur: Any) -> Any:
-        return nettoyer(valeur) if isinstance(valeur, str) else valeur
 
-    def bloc(valeur: Mapping[str, Any]) -> Any:
-        if base is None or not _est_image(valeur):
-            return NotImplemented
-        image = images.lire(base / valeur["image"], float(valeur["largeur_mm"]),
-                            float(valeur.get("hauteur_max_mm", images.HAUTEUR_MAX_MM)))
-        autres = {c: v for c, v in valeur.items() if c != "image"}
-        return {**transformer(autres, feuille), "image": image}
-
-    return transformer(contexte, feuille, bloc)
+def _preparer(valeur: Any, base: Path | None) -> Any:
+    """``transformer`` with ``preparer``'s leaf and block, written out: the walk of every
+    value of a contract, once per contract."""
+    genre = type(valeur)
+    if genre is str:
+        return nettoyer(valeur)
+    if genre in _FEUILLES:
+        return valeur
+    if isinstance(valeur, Mapping):
+        if base is not None and _est_image(valeur):
+            image = images.lire(base / valeur["image"], float(valeur["largeur_mm"]),
+                                float(valeur.get("hauteur_max_mm", images.HAUTEUR_MAX_MM)))
+            autres = {c: v for c, v in valeur.items() if c != "image"}
+            return {**_preparer(autres, None), "image": image}
+        return {cle: _preparer(v, base) for cle, v in valeur.items()}
+    if isinstance(valeur, list | tuple):
+        return [_preparer(v, base) for v in valeur]
+    return nettoyer(valeur) if isinstance(valeur, str) else valeur
 
 
 def images_de(contexte: Any) -> list[Image]:
-    """Every image of a prepared context."""
+    """Every image of a prepared context (in the order of ``transformer``'s walk)."""
     trouvees: list[Image] = []
-    transformer(contexte, lambda v: trouvees.append(v) if isinstance(v, Image) else None)
+
+    def visiter(valeur: Any) -> None:
+        if type(valeur) in _FEUILLES:
+            return
+        if isinstance(valeur, Mapping):
+            for v in valeur.values():
+                visiter(v)
+        elif isinstance(valeur, list | tuple):
+            for v in valeur:
+                visiter(v)
+        elif isinstance(valeur, Image):
+            trouvees.append(valeur)
+
+    visiter(contexte)
     return trouvees

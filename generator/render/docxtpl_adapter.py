@@ -85,12 +85,48 @@ _PARAGRAPHE = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as resolve_
 _LISTING = re.compile("[\t\x07\n\x0c]")
 
 
+def _prochain_caractere(xml: str, debut: int) -> int:
+    """The position of the first character of ``_LISTING`` from ``debut`` (-1: none), by
+    ``str.find`` (a regex search reads each character more slowly)."""
+    positions = [p for p in (xml.find(c, debut) for c in "\t\x07\n\x0c") if p != -1]
+    return min(positions) if positions else -1
+
+
+def _paragraphe(m: re.Match[str]) -> str:
+    return _OUTILS.resolve_listing(m[0]) if _LISTING.search(m[0]) else m[0]
+
+
 def resoudre_listing(xml: str) -> str:
     """Tabs, line breaks (``\\n``), new paragraphs (``\\a``) and page breaks (``\\f``) of
     printed values become Word runs: docxtpl's ``resolve_listing``, applied only to the
-    paragraphs that hold one (it leaves the others as they are)."""
-    return _PARAGRAPHE.sub(lambda m: _OUTILS.resolve_listing(m[0]) if _LISTING.search(m[0])
-                           else m[0], xml)
+    paragraphs that hold one (it leaves the others as they are).
+
+    The same result as ``_PARAGRAPHE.sub(_paragraphe, xml)``, whose scan reads every
+    paragraph of the part, when a few hold such a character: from each of those
+    characters, the scan restarts after the last ``</w:p>`` before it, where a scan from
+    the start is never inside a match (a match ends at the first ``</w:p>`` after its
+    opening tag), unless that ``</w:p>`` closes an opening tag ``<w:p …</w:p>``, a
+    malformed text then given to the full scan."""
+    sortie: list[str] = []
+    libre = 0  # a position where the scan from the start is not inside a match
+    while (position := _prochain_caractere(xml, libre)) != -1:
+        fin = xml.rfind("</w:p>", libre, position)
+        if fin != -1:
+            fin += 6
+            if xml.find("<w:p ", xml.rfind(">", 0, fin - 1) + 1, fin - 6) != -1:
+                return _PARAGRAPHE.sub(_paragraphe, xml)
+            sortie.append(xml[libre:fin])
+            libre = fin
+        paragraphe = _PARAGRAPHE.search(xml, libre)
+        if paragraphe is None or paragraphe.start() > position:  # outside any paragraph
+            sortie.append(xml[libre:position + 1])
+            libre = position + 1
+            continue
+        sortie.append(xml[libre:paragraphe.start()])
+        sortie.append(_paragraphe(paragraphe))
+        libre = paragraphe.end()
+    sortie.append(xml[libre:])
+    return "".join(sortie)
 
 
 # docxtpl's tags that change the cells of a row: then the table grids need fixing

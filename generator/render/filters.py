@@ -54,7 +54,7 @@ FILTRES = {
 def finaliser(valeur: Any) -> Any:
     """Jinja's ``finalize``: every printed text gets French no-break spaces (values from
     the data as text written in the template's expressions); markup is left alone."""
-    if isinstance(valeur, str) and not isinstance(valeur, Markup):
+    if type(valeur) is str or (isinstance(valeur, str) and not isinstance(valeur, Markup)):
         return formats.typographie(valeur)
     return valeur
 

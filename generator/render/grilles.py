@@ -14,19 +14,46 @@ from typing import Any
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TBL, _TBLGRID, _GRIDCOL, _TR, _TC = f"{W}tbl", f"{W}tblGrid", f"{W}gridCol", f"{W}tr", f"{W}tc"
+_TCPR, _TCW, _GRIDSPAN = f"{W}tcPr", f"{W}tcW", f"{W}gridSpan"
+_W, _TYPE, _VAL = f"{W}w", f"{W}type", f"{W}val"
+
+
+def _enfant(element: Any, balise: str) -> Any:
+    """The first child ``balise`` of ``element``, or None: lxml's ``find(balise)`` without
+    its path parsing."""
+    return next(element.iterchildren(balise), None)
+
+
+def _largeur_et_portee(cellule: Any) -> tuple[Any, Any]:
+    """The ``tcW`` and ``gridSpan`` of a cell's first ``tcPr`` (the first of each, None
+    when absent), read in one pass over the few children of ``tcPr``: a table has
+    thousands of cells, and each ``find`` costs more than this whole pass."""
+    for proprietes in cellule:
+        if proprietes.tag == _TCPR:
+            break
+    else:
+        return None, None
+    largeur = portee = None
+    for enfant in proprietes:
+        balise = enfant.tag
+        if balise == _TCW:
+            if largeur is None:
+                largeur = enfant
+        elif balise == _GRIDSPAN and portee is None:
+            portee = enfant
+    return largeur, portee
 
 
 def _largeurs(ligne: Any) -> list[float] | None:
     """The widths of a row's grid columns, from its cells (None if a cell has none)."""
     largeurs: list[float] = []
-    for cellule in ligne.findall(f"{W}tc"):
-        proprietes = cellule.find(f"{W}tcPr")
-        largeur = None if proprietes is None else proprietes.find(f"{W}tcW")
-        if largeur is None or largeur.get(f"{W}type") not in (None, "dxa"):
+    for cellule in ligne.iterchildren(_TC):
+        largeur, portee = _largeur_et_portee(cellule)
+        if largeur is None or largeur.get(_TYPE) not in (None, "dxa"):
             return None
-        portee = proprietes.find(f"{W}gridSpan")
-        n = 1 if portee is None else int(portee.get(f"{W}val"))
-        largeurs += [float(largeur.get(f"{W}w", 0)) / n] * n
+        n = 1 if portee is None else int(portee.get(_VAL))
+        largeurs += [float(largeur.get(_W, 0)) / n] * n
     return largeurs
 
 
@@ -50,30 +77,28 @@ def ajuster(arbre: Any) -> Any:
     """Each table whose grid no longer matches its widest row's cells (a ``{%tc`` loop
     added or removed columns) gets that row's proportions, at the same total width; every
     cell's width follows its columns."""
-    for table in arbre.iter(f"{W}tbl"):
-        grille = table.find(f"{W}tblGrid")
-        colonnes = [] if grille is None else grille.findall(f"{W}gridCol")
-        lignes = table.findall(f"{W}tr")
+    for table in arbre.iter(_TBL):
+        grille = _enfant(table, _TBLGRID)
+        colonnes = [] if grille is None else list(grille.iterchildren(_GRIDCOL))
+        lignes = list(table.iterchildren(_TR))
         modele = _ligne_la_plus_large(lignes) if colonnes else None
         if not modele:
             continue
-        actuelles = [float(c.get(f"{W}w", 0)) for c in colonnes]
+        actuelles = [float(c.get(_W, 0)) for c in colonnes]
         if len(modele) != len(colonnes) or sum(modele) <= 0 or all(
                 abs(a - b) < 2 for a, b in zip(actuelles, modele, strict=True)):
             continue
         echelle = sum(actuelles) / sum(modele)
         nouvelles = [int(largeur * echelle) for largeur in modele]
         for colonne, largeur in zip(colonnes, nouvelles, strict=True):
-            colonne.set(f"{W}w", str(largeur))
+            colonne.set(_W, str(largeur))
         for ligne in lignes:
             position = 0
-            for cellule in ligne.findall(f"{W}tc"):
-                proprietes = cellule.find(f"{W}tcPr")
-                portee = None if proprietes is None else proprietes.find(f"{W}gridSpan")
-                n = 1 if portee is None else int(portee.get(f"{W}val"))
-                largeur = None if proprietes is None else proprietes.find(f"{W}tcW")
+            for cellule in ligne.iterchildren(_TC):
+                largeur, portee = _largeur_et_portee(cellule)
+                n = 1 if portee is None else int(portee.get(_VAL))
                 if largeur is not None:
-                    largeur.set(f"{W}w", str(sum(nouvelles[position:position + n])))
-                    largeur.set(f"{W}type", "dxa")
+                    largeur.set(_W, str(sum(nouvelles[position:position + n])))
+                    largeur.set(_TYPE, "dxa")
                 position += n
     return arbre

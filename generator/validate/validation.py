@@ -10,6 +10,7 @@ validation error is a bug: the exception propagates (``generator.api`` reports i
 from __future__ import annotations
 
 import difflib
+import threading
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
@@ -63,17 +64,16 @@ def _aplatir(messages: Any, racine: Schema, segments: list[Any], source: str,
         sortie.append(Probleme(message, lieu))
 
 
-def _avertissements(schema: Schema, source: str) -> list[Probleme]:
-    """The warnings of the rules run by ``schema`` and its nested schemas."""
-    trouves: list[tuple[str, str]] = []
+def _schemas(schema: Schema) -> list[Schema]:
+    """``schema`` and each of its nested schema instances, once, parents first."""
+    trouves: list[Schema] = []
     vus: set[int] = set()
 
     def visiter(courant: Schema) -> None:
         if id(courant) in vus:
             return
         vus.add(id(courant))
-        if isinstance(courant, Base):
-            trouves.extend(courant.avertissements)
+        trouves.append(courant)
         for champ in courant.fields.values():
             while isinstance(champ, fields.List):
                 champ = champ.inner
@@ -81,15 +81,45 @@ def _avertissements(schema: Schema, source: str) -> list[Probleme]:
                 visiter(champ.schema)
 
     visiter(schema)
+    return trouves
+
+
+def _avertissements(bases: list[Base], source: str) -> list[Probleme]:
+    """The warnings of the rules run by ``bases`` (a root schema and its nested ones)."""
     return [Probleme(message, Lieu(fichier=source, champ=chemin), Niveau.AVERTISSEMENT)
-            for chemin, message in trouves]
+            for courant in bases for chemin, message in courant.avertissements]
+
+
+# The root schema instances of this thread, by class. Instantiating a root schema copies
+# its fields and, at the first use of each nested field, instantiates the nested schema:
+# about sixty schemas for a contract, the largest share of a validation's time. An
+# instance keeps nothing of a load but the warnings of its rules, emptied before each
+# validation; one per thread, as the campaigns validate in several threads.
+_PAR_FIL = threading.local()
+
+
+def _schema(variante: Variante) -> tuple[Schema, list[Base]]:
+    """The instance of the variant's root schema this thread validates with, and the
+    schemas of its tree that keep warnings (instantiated once, at the first call), their
+    warnings emptied."""
+    schemas: dict[type[Schema], tuple[Schema, list[Base]]] = _PAR_FIL.__dict__.setdefault(
+        "schemas", {})
+    classe = variante.definition.schema
+    if classe not in schemas:
+        schema = variante.schema()
+        schemas[classe] = schema, [s for s in _schemas(schema) if isinstance(s, Base)]
+    schema, bases = schemas[classe]
+    for courant in bases:
+        courant.avertissements.clear()
+    return schema, bases
 
 
 def _phrases(donnees: dict[str, Any], schema: Schema, source: str) -> list[Probleme]:
     """A free text that completes a sentence of the contract (« phrase » metadata) and
     starts like a sentence of its own: a warning that shows the sentence."""
     problemes = []
-    for chemin, noeud, valeur in valeurs(donnees, depuis_schema(schema)):
+    for chemin, noeud, valeur in valeurs(donnees, depuis_schema(schema),
+                                          marque="phrase"):
         if noeud.phrase and isinstance(valeur, str) and valeur.strip()[:1].isupper() \
                 and not valeur.strip()[:2].isupper():
             debut = " ".join(valeur.split()[:4])
@@ -102,18 +132,18 @@ def _phrases(donnees: dict[str, Any], schema: Schema, source: str) -> list[Probl
 
 def valider(donnees: dict[str, Any], variante: Variante, source: str = ""
             ) -> tuple[dict[str, Any], list[Probleme]]:
-    """Load ``donnees`` with a new instance of the variant's root schema: the typed data
-    and the warnings."""
+    """Load ``donnees`` with this thread's instance of the variant's root schema (its
+    warnings emptied first): the typed data and the warnings."""
     hors_limites = [Probleme(message, Lieu(fichier=source, champ=texte_chemin(chemin)))
                     for chemin, message in limites.valeurs_hors_limites(donnees)]
     if hors_limites:  # before the rules, which would compute with them
         raise ErreurCpom(hors_limites)
-    schema = variante.schema()
+    schema, bases = _schema(variante)
     phrases = _phrases(donnees, schema, source)
     try:
         charge = schema.load(donnees)
     except ValidationError as exc:
         problemes: list[Probleme] = []
         _aplatir(exc.messages, schema, [], source, problemes)
-        raise ErreurCpom(problemes + _avertissements(schema, source) + phrases) from None
-    return charge, _avertissements(schema, source) + phrases
+        raise ErreurCpom(problemes + _avertissements(bases, source) + phrases) from None
+    return charge, _avertissements(bases, source) + phrases
