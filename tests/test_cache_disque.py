@@ -53,7 +53,7 @@ def test_une_entree_ecrite_puis_lue(cache: Path, tmp_path: Path) -> None:
     assert "Bonjour Anne & Cie !" in _rendre(chemin)
     [entree] = _entrees(cache)
     # the entry is what the next run uses: a changed entry shows in the document
-    sources, codes = pickle.loads(entree.read_bytes())
+    sources, _codes = pickle.loads(entree.read_bytes())
     parties = [replace(p, source=p.source.replace("Bonjour", "Salut")) for p in sources.parties]
     entree.write_bytes(pickle.dumps((replace(sources, parties=parties), {})))
     assert "Salut Anne & Cie !" in _rendre(chemin)

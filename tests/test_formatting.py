@@ -53,6 +53,20 @@ def test_memes_chiffres_que_babel() -> None:
                 (valeur, decimales)
 
 
+def test_memes_dates_que_babel() -> None:
+    """babel's fr_FR « d MMMM y » is the oracle of the long dates, every day of a leap
+    year (« 1er » for the first of the month)."""
+    from datetime import timedelta
+
+    from babel.dates import format_date
+
+    jour = date(2028, 1, 1)
+    while jour.year == 2028:
+        attendu = format_date(jour, format="d MMMM y", locale="fr_FR")
+        assert date_longue(jour) == ("1er" + attendu[1:] if jour.day == 1 else attendu)
+        jour += timedelta(days=1)
+
+
 def test_dates() -> None:
     assert date_longue(date(2024, 1, 1)) == "1er janvier 2024"
     assert date_longue(date(2023, 10, 16)) == "16 octobre 2023"

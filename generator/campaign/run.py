@@ -495,7 +495,7 @@ def prechauffer(variante: Variante, avec_bundle: bool = False) -> None:
         engine.gabarit(variante.gabarit(document))
     if avec_bundle:
         bundle.gabarit(variante)
-    formats.montant(Decimal("1234.5"))  # loads the French locale data of babel
+    formats.montant(Decimal("1234.5"))
     formats.date_longue(date(2026, 1, 1))
 
 

@@ -108,17 +108,20 @@ def depuis_schema(schema: Schema) -> Noeud:
     return replace(arbre, enfants=dict(arbre.enfants))
 
 
-_NOEUDS: dict[tuple[int, str], Noeud | None] = {}
+# Nodes found, by root and path. Each entry holds its root: while it is cached, no other
+# object can take that root's id (a root freed then would hand its entries to a stranger).
+_NOEUDS: dict[tuple[int, str], tuple[Noeud, Noeud | None]] = {}
 
 
 def noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
     """The node of a (possibly indexed) path; values of key → value tables are text."""
     cle = (id(racine), generique(chemin))
-    if cle not in _NOEUDS:
+    trouve = _NOEUDS.get(cle)
+    if trouve is None or trouve[0] is not racine:
         if len(_NOEUDS) > 100_000:
             _NOEUDS.clear()
-        _NOEUDS[cle] = _noeud_de(racine, cle[1])
-    return _NOEUDS[cle]
+        trouve = _NOEUDS[cle] = (racine, _noeud_de(racine, cle[1]))
+    return trouve[1]
 
 
 def _noeud_de(racine: Noeud, chemin: str) -> Noeud | None:
