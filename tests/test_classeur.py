@@ -194,3 +194,18 @@ def test_chaque_champ_a_un_libelle_et_une_aide(variante: str) -> None:
     for vue in vues:
         assert vue.entete and "_" not in vue.libelle, vue.chemin
         assert "Saisie : " in vue.description, vue.chemin
+
+
+def test_sortie_rapide_garde_codes_et_sortie() -> None:
+    """``cpom`` leaves without Python's teardown (``cli.sortir``): exit codes and the
+    whole output through a pipe are kept."""
+    def cpom(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator.cli", *arguments],
+                              capture_output=True, text=True, cwd=RACINE)
+
+    schema = cpom("schema", "national")
+    assert schema.returncode == 0
+    assert schema.stdout == api.reference_champs("national").texte
+    assert cpom("validate", str(EXEMPLES / "national.yaml")).returncode == 0
+    absent = cpom("validate", "absent.yaml")
+    assert absent.returncode == 2 and "introuvable" in absent.stderr

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from xml.parsers import expat
 
 from docx.image.image import Image as ImageDocx
 from docx.oxml.shape import CT_Inline
@@ -136,6 +137,10 @@ class _Partie:
 
 
 # --- a prepared template ------------------------------------------------------------------
+
+def _sans_doctype(*_: object) -> None:
+    raise ValueError("déclaration DOCTYPE interdite dans un document Word")
+
 
 def _a_listing(xml: str) -> bool:
     """A tab, bell, line or page break in the rendered text (docxtpl's listing
@@ -259,6 +264,11 @@ class Gabarit:
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if partie.nom != _PROPRIETES and _a_listing(xml):
             xml = docxtpl_adapter.resoudre_listing(xml)
+        if not (partie.corps and (partie.colonnes or ":docPr " in xml)):
+            self._verifier_xml(xml, partie.nom, arbre=False)  # no tree to work on
+            if partie.corps:
+                xml = self.avant + xml + self.apres
+            return (_DECLARATION + xml).encode("utf-8")
         arbre = self._verifier_xml(xml, partie.nom)
         if partie.corps:
             if partie.colonnes:  # cells added or removed by tags: grids to fix
@@ -272,13 +282,19 @@ class Gabarit:
             xml = self.avant + xml + self.apres
         return (_DECLARATION + xml).encode("utf-8")
 
-    def _verifier_xml(self, xml: str, nom: str) -> Any:
-        """A rendered part must be well-formed (its tree is returned): a tag that writes
-        raw XML (``|safe``) or breaks the document's structure is reported, never
-        repaired."""
+    def _verifier_xml(self, xml: str, nom: str, arbre: bool = True) -> Any:
+        """A rendered part must be well-formed, namespaces included (its tree is returned
+        when ``arbre``; else expat checks it without building one, in half the time): a
+        tag that writes raw XML (``|safe``) or breaks the document's structure is
+        reported, never repaired."""
         try:
+            if not arbre:
+                verificateur = expat.ParserCreate(namespace_separator=" ")
+                verificateur.StartDoctypeDeclHandler = _sans_doctype  # no entity of its own
+                verificateur.Parse(xml.encode("utf-8"), True)
+                return None
             return etree.fromstring(xml.encode("utf-8"), _PARSEUR_STRICT)
-        except (etree.XMLSyntaxError, UnicodeEncodeError, ValueError) as exc:
+        except (etree.XMLSyntaxError, expat.ExpatError, UnicodeEncodeError, ValueError) as exc:
             raise ErreurCpom.modele(
                 f"le document produit n'est pas un document Word valide ({exc}) : une balise "
                 "du modèle écrit du XML brut (filtre « safe ») ou casse la structure d'un "
