@@ -151,15 +151,7 @@ def _lire_yaml_c(texte: str) -> Any:
         elif isinstance(evenement, yaml.CollectionEndEvent):
             profondeur -= 1
     assert _ChargeurStrictC is not None
-    chargeur = _ChargeurStrictC(texte)
-    try:
-        noeud = chargeur.get_single_node()
-        if noeud is None:
-            return None
-        _Mesure().mesurer(noeud)
-        return chargeur.construct_document(noeud)
-    finally:
-        chargeur.dispose()
+    return _lire_document(_ChargeurStrictC(texte))
 
 
 def _lire_yaml_python(texte: str) -> Any:
@@ -179,6 +171,11 @@ def _lire_yaml_python(texte: str) -> Any:
             profondeur[0] -= 1
 
     chargeur.compose_node = compose_node  # type: ignore[method-assign]
+    return _lire_document(chargeur)
+
+
+def _lire_document(chargeur: Any) -> Any:
+    """The one document of ``chargeur``, measured (aliases expanded) before it is built."""
     try:
         noeud = chargeur.get_single_node()
         if noeud is None:
