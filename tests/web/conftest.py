@@ -97,6 +97,12 @@ def champs(html: str) -> dict[str, str]:
     return lecteur.champs
 
 
+def sommaire_erreurs(html: str) -> str:
+    """The error summary of a form page (its block, up to its closing ``</div>``)."""
+    debut = html.index('id="sommaire-erreurs"')
+    return html[debut:html.index("</div>", debut)]
+
+
 def texte(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from generator import api
-from tests.web.conftest import champs
+from tests.web.conftest import champs, sommaire_erreurs
 
 pytestmark = pytest.mark.usefixtures("application")
 
@@ -106,8 +106,7 @@ def test_l_erreur_nomme_le_champ_par_son_en_tete(client, tmp_path: Path) -> None
     donnees["diagnostic.activite.apa.gir1.heures"] = "beaucoup"
     donnees["service.finess"] = "35002456"
     page = client.post(f"/contrats/{pk}/", donnees).content.decode()
-    sommaire = page[page.index('id="sommaire-erreurs"'):page.index("</div>", page.index(
-        'id="sommaire-erreurs"'))]
+    sommaire = sommaire_erreurs(page)
     for chemin in ("diagnostic.activite.apa.gir1.heures", "service.finess"):
         intitule = re.search(rf'<span class="intitule" title="{re.escape(chemin)}">(.*?)'
                              r"</span>", sommaire)

@@ -19,7 +19,7 @@ import yaml
 from docx import Document
 
 from tests.aide import normaliser
-from tests.web.conftest import EXEMPLES, RACINE, champs, texte
+from tests.web.conftest import EXEMPLES, RACINE, champs, sommaire_erreurs, texte
 
 pytestmark = pytest.mark.usefixtures("application")
 
@@ -254,8 +254,7 @@ def test_erreurs_a_leur_champ_et_dans_le_sommaire(client) -> None:
     donnees["service.finess"] = "35002456"
     donnees["objectifs[0].actions[0].financement.bonification_horaire"] = "1,80"
     page = client.post(f"/contrats/{pk}/", donnees).content.decode()
-    sommaire = page[page.index('id="sommaire-erreurs"'):page.index("</div>", page.index(
-        'id="sommaire-erreurs"'))]
+    sommaire = sommaire_erreurs(page)
     assert 'href="#champ-service-finess"' in sommaire
     # each error named by its field's French header, the path left in a tooltip
     assert ('<span class="intitule" title="service.finess">Service › N° FINESS du service'
