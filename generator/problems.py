@@ -14,6 +14,7 @@ Inside the stages, problems that stop the work travel in an ``ErreurCpom``; the 
 
 from __future__ import annotations
 
+import errno
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -178,3 +179,29 @@ class ErreurCpom(Exception):
     @classmethod
     def environnement(cls, message: str, lieu: Lieu | None = None) -> ErreurCpom:
         return cls(Probleme(message, lieu or Lieu(), nature=Nature.ENVIRONNEMENT))
+
+
+# Why the system refused a file operation, in French (errno names otherwise reach the
+# user in English).
+_CAUSES = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EFBIG: "fichier trop grand pour ce disque (limite de taille de fichier)",
+    errno.EROFS: "disque en lecture seule",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "permission refusée",
+    errno.ENOTDIR: "un fichier porte le nom d'un dossier du chemin",
+    errno.EISDIR: "un dossier porte ce nom",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ELOOP: "lien symbolique en boucle",
+}
+
+
+def cause_systeme(exc: BaseException) -> str:
+    """The reason of a refused file operation, in French (``Path.resolve`` reports a
+    symlink loop as a RuntimeError)."""
+    if isinstance(exc, RuntimeError):
+        return _CAUSES[errno.ELOOP]
+    numero = getattr(exc, "errno", None) or 0
+    return _CAUSES.get(numero, getattr(exc, "strerror", None) or type(exc).__name__)

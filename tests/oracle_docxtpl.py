@@ -15,19 +15,27 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from generator.render import grilles
-from generator.render.context import transformer
 from generator.render.filters import environnement
 from generator.render.images import Image
+
+
+def _images_docxtpl(valeur: Any, gabarit: DocxTemplate) -> Any:
+    """``valeur`` with each prepared image as docxtpl's ``InlineImage``."""
+    if isinstance(valeur, Image):
+        return InlineImage(gabarit, str(valeur.chemin), width=Mm(valeur.largeur_mm))
+    if isinstance(valeur, Mapping):
+        return {cle: _images_docxtpl(v, gabarit) for cle, v in valeur.items()}
+    if isinstance(valeur, list | tuple):
+        return [_images_docxtpl(v, gabarit) for v in valeur]
+    return valeur
 
 
 def rendre(chemin: Path, contexte: Mapping[str, Any], environnement_jinja: Any = None
            ) -> bytes:
     """``chemin`` rendered by a new ``DocxTemplate`` with a prepared context."""
     gabarit = DocxTemplate(str(chemin))
-    valeurs = transformer(contexte, lambda v: InlineImage(gabarit, str(v.chemin),
-                                                          width=Mm(v.largeur_mm))
-                          if isinstance(v, Image) else v)
-    gabarit.render(valeurs, jinja_env=environnement_jinja or environnement())
+    gabarit.render(_images_docxtpl(contexte, gabarit),
+                   jinja_env=environnement_jinja or environnement())
     # the engine's one step of its own after docxtpl's ``fix_tables``: grids of ``{%tc``
     # loops follow the template's cell widths (generator/render/grilles.py)
     grilles.ajuster(gabarit.docx.element)

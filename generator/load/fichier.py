@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.problems import ErreurCpom, Lieu
+from generator.problems import ErreurCpom, Lieu, cause_systeme
 
 
 def verifier(chemin: Path, taille_max: int, quoi: str = "fichier",
@@ -18,7 +18,7 @@ def verifier(chemin: Path, taille_max: int, quoi: str = "fichier",
             raise ErreurCpom.donnees(f"{quoi} introuvable", lieu)
         taille = chemin.stat().st_size
     except OSError as exc:  # a name too long, a symlink loop
-        raise ErreurCpom.donnees(f"{quoi} illisible ({exc.strerror})", lieu) from None
+        raise ErreurCpom.donnees(f"{quoi} illisible ({cause_systeme(exc)})", lieu) from None
     if taille > taille_max:
         suffixe = "" if "au plus" in trop_volumineux else f" ({taille_max // 2**20} Mo au plus)"
         raise ErreurCpom.donnees(f"{trop_volumineux}{suffixe}", lieu)

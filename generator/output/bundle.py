@@ -35,7 +35,7 @@ from docx.oxml.ns import qn
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
-from generator.problems import ErreurCpom, Lieu
+from generator.problems import ErreurCpom, Lieu, cause_systeme
 from generator.render import cache_disque, engine
 from generator.render.docx_zip import normaliser
 from generator.variants import Variante
@@ -169,7 +169,7 @@ def gabarit(variante: Variante) -> engine.Gabarit:
     try:
         octets = [chemin.read_bytes() for chemin in chemins]
     except OSError as exc:
-        raise ErreurCpom.modele(f"modèle Word illisible ({exc.strerror})",
+        raise ErreurCpom.modele(f"modèle Word illisible ({cause_systeme(exc)})",
                                 Lieu(fichier=str(exc.filename))) from None
     cle = tuple(hashlib.sha256(o).hexdigest() for o in octets)
     with _VERROU:

@@ -7,7 +7,6 @@ folder is expected): nothing half-written is ever left."""
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import tempfile
@@ -15,21 +14,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from generator.problems import ErreurCpom, Lieu
-
-_CAUSES = {
-    errno.ENOSPC: "disque plein",
-    errno.EDQUOT: "quota disque dépassé",
-    errno.EFBIG: "fichier trop grand pour ce disque (limite de taille de fichier)",
-    errno.EROFS: "disque en lecture seule",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "permission refusée",
-    errno.ENOTDIR: "un fichier porte le nom d'un dossier du chemin",
-    errno.EISDIR: "un dossier porte ce nom",
-    errno.EEXIST: "un fichier porte déjà ce nom",
-    errno.ENAMETOOLONG: "nom de fichier trop long",
-    errno.ELOOP: "lien symbolique en boucle",
-}
+from generator.problems import ErreurCpom, Lieu, cause_systeme
 
 _VERROU = threading.Lock()
 _UMASK: list[int] = []
@@ -59,14 +44,9 @@ def mode_dossier() -> int:
     return 0o777 & ~umask()
 
 
-def cause(exc: OSError) -> str:
-    """The reason of a refused write, in French."""
-    return _CAUSES.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-
-
 def erreur_ecriture(exc: OSError, chemin: Path | str) -> ErreurCpom:
     """A refused write as a problem of the machine (exit 2), naming the file."""
-    return ErreurCpom.environnement(f"écriture impossible ({cause(exc)})",
+    return ErreurCpom.environnement(f"écriture impossible ({cause_systeme(exc)})",
                                     Lieu(fichier=str(exc.filename or chemin)))
 
 

@@ -4,7 +4,7 @@ field read and sized. One walk over the computed values, before any rendering.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -35,32 +35,10 @@ def _est_image(valeur: Mapping[str, Any]) -> bool:
 _FEUILLES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime})
 
 
-def transformer(valeur: Any, feuille: Callable[[Any], Any],
-                bloc: Callable[[Mapping[str, Any]], Any] | None = None) -> Any:
-    """``valeur`` rebuilt with ``feuille`` applied to each leaf; ``bloc`` may take over a
-    whole mapping (returning ``NotImplemented`` to let the walk go on)."""
-    if type(valeur) in _FEUILLES:
-        return feuille(valeur)
-    if isinstance(valeur, Mapping):
-        if bloc is not None:
-            remplace = bloc(valeur)
-            if remplace is not NotImplemented:
-                return remplace
-        return {cle: transformer(v, feuille, bloc) for cle, v in valeur.items()}
-    if isinstance(valeur, list | tuple):
-        return [transformer(v, feuille, bloc) for v in valeur]
-    return feuille(valeur)
-
-
-def preparer(contexte: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
-    """Sanitise every string; with ``base``, read each image field (paths relative to
-    ``base``: the data file's folder)."""
-    return _preparer(contexte, base)
-
-
-def _preparer(valeur: Any, base: Path | None) -> Any:
-    """``transformer`` with ``preparer``'s leaf and block, written out: the walk of every
-    value of a contract, once per contract."""
+def preparer(valeur: Any, base: Path | None = None) -> Any:
+    """``valeur`` (a context) with every string sanitised; with ``base``, each image field
+    read (paths relative to ``base``: the data file's folder). One walk over every value
+    of a contract, once per contract."""
     genre = type(valeur)
     if genre is str:
         return nettoyer(valeur)
@@ -71,15 +49,15 @@ def _preparer(valeur: Any, base: Path | None) -> Any:
             image = images.lire(base / valeur["image"], float(valeur["largeur_mm"]),
                                 float(valeur.get("hauteur_max_mm", images.HAUTEUR_MAX_MM)))
             autres = {c: v for c, v in valeur.items() if c != "image"}
-            return {**_preparer(autres, None), "image": image}
-        return {cle: _preparer(v, base) for cle, v in valeur.items()}
+            return {**preparer(autres), "image": image}
+        return {cle: preparer(v, base) for cle, v in valeur.items()}
     if isinstance(valeur, list | tuple):
-        return [_preparer(v, base) for v in valeur]
+        return [preparer(v, base) for v in valeur]
     return nettoyer(valeur) if isinstance(valeur, str) else valeur
 
 
 def images_de(contexte: Any) -> list[Image]:
-    """Every image of a prepared context (in the order of ``transformer``'s walk)."""
+    """Every image of a prepared context (in the order of ``preparer``'s walk)."""
     trouvees: list[Image] = []
 
     def visiter(valeur: Any) -> None:

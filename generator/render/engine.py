@@ -38,7 +38,7 @@ from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from generator.load import limites
-from generator.problems import ErreurCpom, Lieu
+from generator.problems import ErreurCpom, Lieu, cause_systeme
 from generator.render import budget, cache_disque, docx_zip, docxtpl_adapter, grilles
 from generator.render.budget import BudgetDepasse
 from generator.render.docx_zip import Membre
@@ -140,12 +140,6 @@ class _Partie:
 
 def _sans_doctype(*_: object) -> None:
     raise ValueError("déclaration DOCTYPE interdite dans un document Word")
-
-
-def _a_listing(xml: str) -> bool:
-    """A tab, bell, line or page break in the rendered text (docxtpl's listing
-    characters; four substring scans cost a fraction of one regex pass)."""
-    return "\t" in xml or "\n" in xml or "\x07" in xml or "\x0c" in xml
 
 
 def _relations(partie: str) -> str:
@@ -262,7 +256,7 @@ class Gabarit:
             raise self._erreur(exc, partie.nom, partie.source) from None
         # the line breaks put before each paragraph (user text is escaped: no « < »)
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        if partie.nom != _PROPRIETES and _a_listing(xml):
+        if partie.nom != _PROPRIETES and docxtpl_adapter.a_listing(xml):
             xml = docxtpl_adapter.resoudre_listing(xml)
         if not (partie.corps and (partie.colonnes or ":docPr " in xml)):
             self._verifier_xml(xml, partie.nom, arbre=False)  # no tree to work on
@@ -426,7 +420,7 @@ def gabarit(chemin: Path) -> Gabarit:
                                     Lieu(fichier=str(chemin)))
         octets = chemin.read_bytes()
     except OSError as exc:
-        raise ErreurCpom.modele(f"modèle Word illisible ({exc.strerror})",
+        raise ErreurCpom.modele(f"modèle Word illisible ({cause_systeme(exc)})",
                                 Lieu(fichier=str(chemin))) from None
     return gabarit_octets(chemin, octets)
 

@@ -7,7 +7,6 @@ so that the rendering reads no file and a campaign worker gets everything it nee
 
 from __future__ import annotations
 
-import errno
 import io
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,17 +17,9 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as ImageDocx
 
 from generator.load import fichier, limites
-from generator.problems import ErreurCpom, Lieu
+from generator.problems import ErreurCpom, Lieu, cause_systeme
 
 HAUTEUR_MAX_MM = 230.0  # A4 portrait body (257 mm) less a title kept with the image
-
-
-def _cause(exc: BaseException) -> str:
-    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
-        return "lien symbolique en boucle"
-    if getattr(exc, "errno", None) == errno.ENAMETOOLONG:
-        return "nom de fichier trop long"
-    return getattr(exc, "strerror", None) or type(exc).__name__
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +52,7 @@ def lire(chemin: Path, largeur_mm: float, hauteur_max_mm: float = HAUTEUR_MAX_MM
     except ErreurCpom:
         raise
     except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long, unreadable
-        raise ErreurCpom.donnees(f"image illisible ({_cause(exc)})", lieu) from None
+        raise ErreurCpom.donnees(f"image illisible ({cause_systeme(exc)})", lieu) from None
     try:
         image = ImageDocx._from_stream(io.BytesIO(contenu), contenu, chemin.name)
     except UnrecognizedImageError:
