@@ -266,14 +266,6 @@ def rendre(donnees: Donnees, *, dossier_modeles: Path | None = None, base: Path 
     return _proteger(resultat, travail)
 
 
-def _classeurs() -> Any:
-    """The campaign workbook writer (openpyxl is loaded only by the commands that write
-    a workbook: ``cpom generate`` starts faster)."""
-    from generator.campaign import workbooks
-
-    return workbooks
-
-
 def generer(donnees: Donnees, sortie: Path, options: Options | None = None, *,
             dossier_modeles: Path | None = None, base: Path | None = None) -> Resultat:
     """Generate the contract and its annexes into ``sortie`` (DOCX and/or PDF, and the
@@ -341,7 +333,9 @@ def classeur_campagne(variante: str, sortie: Path, *, dossier_modeles: Path | No
         writing.refuser_ecrasement(sortie, ecraser)
         choisie = resultat.variante = trouver(variante, dossier_modeles)
         _verifier_sortie(sortie.parent, choisie, dossier_modeles)
-        resultat.fichiers = [_classeurs().ecrire_campagne(choisie, sortie, [], un_contrat)]
+        from generator.campaign import workbooks  # openpyxl
+
+        resultat.fichiers = [workbooks.ecrire_campagne(choisie, sortie, [], un_contrat)]
     return _proteger(resultat, travail)
 
 
@@ -364,7 +358,9 @@ def convertir_classeur(source: Path, sortie: Path, *, dossier_modeles: Path | No
                                [*lu.problemes, *(p for s in lu.services for p in s.problemes)]
                                if "ancienne disposition" not in p.message]
         services = [ligne.donnees for ligne in lu.services]
-        resultat.fichiers = [_classeurs().ecrire_campagne(lu.variante, sortie, services)]
+        from generator.campaign import workbooks  # openpyxl
+
+        resultat.fichiers = [workbooks.ecrire_campagne(lu.variante, sortie, services)]
     return _proteger(resultat, travail)
 
 
@@ -453,7 +449,9 @@ def ecrire_exemple(variante: str, sortie: Path, ecraser: bool = False) -> Result
         def classeur() -> None:
             writing.refuser_ecrasement(sortie, ecraser)
             resultat.variante, _ = _exemple_nomme(variante)
-            resultat.fichiers = [_classeurs().ecrire_campagne(resultat.variante, sortie, [],
+            from generator.campaign import workbooks  # openpyxl
+
+            resultat.fichiers = [workbooks.ecrire_campagne(resultat.variante, sortie, [],
                                                            un_contrat=True)]
         return _proteger(resultat, classeur)
     resultat = exemple(variante)
