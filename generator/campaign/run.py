@@ -189,7 +189,8 @@ def produire_service(tache: Tache, convertisseur: Any = None) -> Resultat:
     try:
         if tache.options.pdf:
             production.produire(lambda: contract.documents(tache.contrat, tache.options.bundle),
-                                temporaire, tache.options, convertisseur)
+                                temporaire, tache.options, convertisseur,
+                                synchroniser=False)  # the run syncs once at its end
             fichiers = tuple((c.name, state.sha256(c)) for c in sorted(temporaire.iterdir())
                              if c.is_file() and not c.name.startswith("."))
         else:

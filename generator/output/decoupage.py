@@ -88,12 +88,13 @@ def _partie(complet: pikepdf.Pdf, pages: range) -> bytes:
     return sortie.getvalue()
 
 
-def decouper(complet: Path, cibles: list[Path]) -> list[Path] | None:
+def decouper(complet: Path, cibles: list[Path], *,
+             synchroniser: bool = True) -> list[Path] | None:
     """Write the PDF of each document (``cibles``, in the order of the contrat complet)
     cut out of ``complet``; ``None`` (nothing written) when its pages cannot be told."""
     with pikepdf.open(complet) as pdf:
         plages = pages_des_documents(pdf, len(cibles))
         if plages is None:
             return None
-        return [ecrire_atomique(cible, _partie(pdf, pages))
+        return [ecrire_atomique(cible, _partie(pdf, pages), synchroniser=synchroniser)
                 for cible, pages in zip(cibles, plages, strict=True)]

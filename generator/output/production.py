@@ -5,6 +5,7 @@ document has rendered and converted; the folder is left with exactly this run's 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ class Options:
 
 
 def produire(rendre: Callable[[], dict[str, bytes]], sortie: Path, options: Options,
-             convertisseur: Any = None) -> list[Path]:
+             convertisseur: Any = None, *, synchroniser: bool = True) -> list[Path]:
     """Write the documents ``rendre()`` returns (file name → DOCX bytes) into ``sortie``;
     returns the files written.
 
@@ -64,13 +65,15 @@ def produire(rendre: Callable[[], dict[str, bytes]], sortie: Path, options: Opti
     ``convertisseur`` is a converter of ``output.pdf`` (shared by a campaign); by default
     one is opened for this call and LibreOffice starts while ``rendre`` runs. When no
     converter is installed the DOCX files are still written, then
-    ``ConvertisseurIntrouvable`` is raised.
+    ``ConvertisseurIntrouvable`` is raised. ``synchroniser=False`` skips the ``fsync`` of
+    each file, for a caller that syncs once when its run ends (a campaign).
     """
     verifier_dossier(sortie)  # created once every document has rendered
+    ecrire = functools.partial(ecrire_documents, synchroniser=synchroniser)
     if not options.pdf:
         documents = rendre()
         with _atelier(sortie) as atelier:
-            return _publier(ecrire_documents(documents, atelier), sortie, documents)
+            return _publier(ecrire(documents, atelier), sortie, documents)
     with contextlib.ExitStack() as pile:
         if convertisseur is None:
             try:
@@ -78,15 +81,15 @@ def produire(rendre: Callable[[], dict[str, bytes]], sortie: Path, options: Opti
             except pdf.ConvertisseurIntrouvable:
                 documents = rendre()
                 with _atelier(sortie) as atelier:
-                    _publier(ecrire_documents(documents, atelier), sortie, documents)
+                    _publier(ecrire(documents, atelier), sortie, documents)
                 raise
             convertisseur.demarrer()
         documents = rendre()
         with _atelier(sortie) as atelier:
-            chemins = ecrire_documents(documents, atelier)
+            chemins = ecrire(documents, atelier)
             paires = [(c, c.with_suffix(".pdf")) for c in chemins]
             try:
-                pdfs = _convertir(convertisseur, paires, options.pdfa)
+                pdfs = _convertir(convertisseur, paires, options.pdfa, synchroniser)
             except pdf.ConvertisseurIntrouvable:  # keep the DOCX: the user can convert later
                 _publier(chemins, sortie, documents)
                 raise
@@ -127,7 +130,8 @@ def _publier(fichiers: list[Path], sortie: Path, documents: Mapping[str, bytes])
     return publies
 
 
-def _convertir(convertisseur: Any, paires: list[tuple[Path, Path]], pdfa: bool) -> list[Path]:
+def _convertir(convertisseur: Any, paires: list[tuple[Path, Path]], pdfa: bool,
+               synchroniser: bool = True) -> list[Path]:
     """The PDFs of ``paires``. With the contrat complet, only it is converted and the
     documents' PDFs are cut out of it (each page laid out once); when its PDF does not
     tell the documents' pages, each document is converted."""
@@ -138,7 +142,8 @@ def _convertir(convertisseur: Any, paires: list[tuple[Path, Path]], pdfa: bool) 
         return convertisseur.convertir_tous(paires, pdfa=pdfa)
     autres = [paire for paire in paires if paire not in complet]
     [pdf_complet] = convertisseur.convertir_tous(complet, pdfa=pdfa)
-    coupes = decoupage.decouper(pdf_complet, [cible for _, cible in autres])
+    coupes = decoupage.decouper(pdf_complet, [cible for _, cible in autres],
+                                synchroniser=synchroniser)
     if coupes is None:
         coupes = convertisseur.convertir_tous(autres, pdfa=pdfa)
     parties = dict(zip(autres, coupes, strict=True))

@@ -116,9 +116,11 @@ def ecrire_atomique(chemin: Path, contenu: bytes, *, synchroniser: bool = True) 
     return chemin
 
 
-def ecrire_documents(documents: Mapping[str, bytes], dossier: Path) -> list[Path]:
+def ecrire_documents(documents: Mapping[str, bytes], dossier: Path, *,
+                     synchroniser: bool = True) -> list[Path]:
     """Write each document (file name → bytes) into ``dossier``, in order."""
-    return [ecrire_atomique(dossier / nom, contenu) for nom, contenu in documents.items()]
+    return [ecrire_atomique(dossier / nom, contenu, synchroniser=synchroniser)
+            for nom, contenu in documents.items()]
 
 
 def dossier_temporaire(parent: Path, prefixe: str) -> Path:
