@@ -21,6 +21,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
+from generator.render import tableaux
 from generator.render.images import Image
 
 ENTETES_ET_PIEDS = (
@@ -41,7 +42,7 @@ class PartieSource:
     nom: str  # zip member: word/document.xml, word/header1.xml…
     source: str
     corps: bool = False  # the document body (wrapped by ``avant``/``apres``)
-    colonnes: bool = False  # cells added or merged by tags ({%tc, colspan, hm, vm})
+    colonnes: bool = False  # tables marked: cells added or merged by tags (render.tableaux)
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ def sources(octets: bytes) -> Sources:
     debut = enveloppe.rindex("<", 0, debut)
     fin = enveloppe.index("/>", debut) + 2
     xml = modele.get_xml()
-    parties = [PartieSource(document.partname.lstrip("/"), modele.patch_xml(xml), corps=True,
-                            colonnes=bool(_COLONNES.search(re.sub(r"<[^>]*>", "", xml))))]
+    source, colonnes = tableaux.marquer(xml, modele.patch_xml(xml))
+    parties = [PartieSource(document.partname.lstrip("/"), source, corps=True,
+                            colonnes=colonnes)]
     for relation in document.rels.values():
         if relation.reltype in ENTETES_ET_PIEDS and not relation.is_external:
             partie = relation.target_part
@@ -136,7 +138,6 @@ def resoudre_listing(xml: str) -> str:
 
 
 # docxtpl's tags that change the cells of a row: then the table grids need fixing
-_COLONNES = re.compile(r"\{[%{]tc\s|\{%-?\s*(?:colspan|hm|vm)\b")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import itertools
 import marshal
 import re
 import threading
@@ -39,7 +40,14 @@ from lxml import etree
 
 from generator.load import limites
 from generator.problems import ErreurCpom, Lieu, cause_systeme
-from generator.render import budget, cache_disque, docx_zip, docxtpl_adapter, grilles
+from generator.render import (
+    budget,
+    cache_disque,
+    docx_zip,
+    docxtpl_adapter,
+    grilles,
+    tableaux,
+)
 from generator.render.budget import BudgetDepasse
 from generator.render.docx_zip import Membre
 from generator.render.filters import environnement, finaliser
@@ -156,6 +164,37 @@ class _PartieCompilee:
     colonnes: bool = False  # cells added or merged by tags: table grids to fix
 
 
+def _reparer_grilles(racine: Any) -> None:
+    """The grids of the tables of ``racine`` after tags changed their cells: docxtpl's
+    ``fix_tables``, then the template's column widths (``grilles``)."""
+    docxtpl_adapter.reparer_tableaux(racine)
+    grilles.ajuster(racine)
+
+
+_ID_IMAGE = re.compile(r'(:docPr\s(?:[^>]*?\s)?id=")[^"]*"')  # literal first: fast scan
+_NOM_DE_BALISE = re.compile(r"<[\w.-]+\Z")
+
+
+def _numeroter_images(xml: str) -> str:
+    """The body's pictures numbered 1001, 1002… in order (docxtpl's ids), on the text;
+    on a tree when a picture's tag is not written as Word and lxml write it."""
+    numeros = itertools.count(1001)
+    balises = []
+
+    def numeroter(trouve: re.Match[str]) -> str:
+        balises.append(_NOM_DE_BALISE.match(xml, xml.rfind("<", 0, trouve.start()),
+                                            trouve.start()) is not None)
+        return f'{trouve[1]}{next(numeros)}"'
+
+    numerote = _ID_IMAGE.sub(numeroter, xml)
+    if all(balises) and len(balises) == xml.count(":docPr "):
+        return numerote
+    arbre = etree.fromstring(xml.encode("utf-8"), _PARSEUR_STRICT)
+    for numero, element in enumerate(arbre.iter(_DOCPR), start=1001):
+        element.set("id", str(numero))
+    return etree.tostring(arbre, encoding="unicode")
+
+
 class Gabarit:
     """A Word template prepared once: compiled parts, untouched members kept compressed."""
 
@@ -242,8 +281,8 @@ class Gabarit:
         return docx_zip.ecrire_membres([*membres, *rendu.nouveaux])
 
     def _rendre_partie(self, partie: _PartieCompilee, contexte: dict[str, Any]) -> bytes:
-        """docxtpl's ``render_xml_part`` (and, for the body, ``fix_tables`` and the
-        picture ids), then a strict XML check."""
+        """docxtpl's ``render_xml_part``, a strict XML check, then for the body the grids
+        of the tables whose cells tags changed (``fix_tables``) and the picture ids."""
         try:
             xml = budget.produire(partie.modele.generate(contexte))
         except TemplateError as exc:
@@ -258,37 +297,24 @@ class Gabarit:
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if partie.nom != _PROPRIETES and docxtpl_adapter.a_listing(xml):
             xml = docxtpl_adapter.resoudre_listing(xml)
-        if not (partie.corps and (partie.colonnes or ":docPr " in xml)):
-            self._verifier_xml(xml, partie.nom, arbre=False)  # no tree to work on
-            if partie.corps:
-                xml = self.avant + xml + self.apres
-            return (_DECLARATION + xml).encode("utf-8")
-        arbre = self._verifier_xml(xml, partie.nom)
+        self._verifier_xml(xml, partie.nom)
         if partie.corps:
-            if partie.colonnes:  # cells added or removed by tags: grids to fix
-                docxtpl_adapter.reparer_tableaux(arbre)
-                grilles.ajuster(arbre)
-            images = list(arbre.iter(_DOCPR))
-            for numero, element in enumerate(images, start=1001):
-                element.set("id", str(numero))
-            if images or partie.colonnes:
-                xml = etree.tostring(arbre, encoding="unicode")
+            if partie.colonnes:  # cells added or removed by tags: those tables' grids
+                xml = tableaux.reparer(xml, _reparer_grilles)
+            if ":docPr " in xml:
+                xml = _numeroter_images(xml)
             xml = self.avant + xml + self.apres
         return (_DECLARATION + xml).encode("utf-8")
 
-    def _verifier_xml(self, xml: str, nom: str, arbre: bool = True) -> Any:
-        """A rendered part must be well-formed, namespaces included (its tree is returned
-        when ``arbre``; else expat checks it without building one, in half the time): a
-        tag that writes raw XML (``|safe``) or breaks the document's structure is
-        reported, never repaired."""
+    def _verifier_xml(self, xml: str, nom: str) -> None:
+        """A rendered part must be well-formed, namespaces included (checked by expat,
+        no tree built): a tag that writes raw XML (``|safe``) or breaks the document's
+        structure is reported, never repaired."""
         try:
-            if not arbre:
-                verificateur = expat.ParserCreate(namespace_separator=" ")
-                verificateur.StartDoctypeDeclHandler = _sans_doctype  # no entity of its own
-                verificateur.Parse(xml.encode("utf-8"), True)
-                return None
-            return etree.fromstring(xml.encode("utf-8"), _PARSEUR_STRICT)
-        except (etree.XMLSyntaxError, expat.ExpatError, UnicodeEncodeError, ValueError) as exc:
+            verificateur = expat.ParserCreate(namespace_separator=" ")
+            verificateur.StartDoctypeDeclHandler = _sans_doctype  # no entity of its own
+            verificateur.Parse(xml.encode("utf-8"), True)
+        except (expat.ExpatError, UnicodeEncodeError, ValueError) as exc:
             raise ErreurCpom.modele(
                 f"le document produit n'est pas un document Word valide ({exc}) : une balise "
                 "du modèle écrit du XML brut (filtre « safe ») ou casse la structure d'un "
