@@ -23,6 +23,11 @@ necessite_libreoffice = pytest.mark.skipif(convert.commande_soffice() is None,
                                            reason="LibreOffice (soffice) absent")
 
 
+def version(chemin: Path) -> str:
+    """The version in the PDF's header (« %PDF-1.6 »)."""
+    return chemin.read_bytes()[5:8].decode()
+
+
 def pages(chemin: Path) -> list[str]:
     return [normaliser(page.extract_text()) for page in PdfReader(chemin).pages]
 
@@ -51,6 +56,7 @@ def test_les_pdf_coupes_sont_ceux_de_chaque_document_numerotes_pour_eux(
             assert page == reference, (document.name, numero)
         assert page in complet  # the same page as in the contrat complet
         assert pdfa_2b(sortie / f"{document.stem}.pdf"), document.name
+        assert version(sortie / f"{document.stem}.pdf") == version(sortie / NOM_PDF)
     assert pdfa_2b(sortie / NOM_PDF)
 
 

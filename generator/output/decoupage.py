@@ -75,7 +75,8 @@ def _copie(source: pikepdf.Pdf, cible: pikepdf.Pdf, objet: Any) -> Any:
 
 
 def _partie(complet: pikepdf.Pdf, pages: range) -> bytes:
-    """A PDF of ``pages`` of ``complet``, with its catalog's PDF/A entries."""
+    """A PDF of ``pages`` of ``complet``, with its catalog's PDF/A entries and its
+    version."""
     partie = pikepdf.new()
     partie.pages.extend(complet.pages[pages.start:pages.stop])
     for cle in _CATALOGUE:
@@ -84,7 +85,8 @@ def _partie(complet: pikepdf.Pdf, pages: range) -> bytes:
     if "/Info" in complet.trailer:
         partie.trailer.Info = _copie(complet, partie, complet.trailer.Info)
     sortie = io.BytesIO()
-    partie.save(sortie)
+    # the version of the contrat complet (pikepdf would write 1.3 for a new PDF)
+    partie.save(sortie, min_version=(complet.pdf_version, complet.extension_level))
     return sortie.getvalue()
 
 
