@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from generator.campaign import run, state
 from generator.cli import app
+from generator.output import writing
 from tests.conftest import EXEMPLES
 
 CPOM = [sys.executable, "-m", "generator.cli"]
@@ -161,6 +162,34 @@ def test_apercu_nettoie_ses_dossiers(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120, env=env)
     assert enfant.returncode == 2
     assert list(tmp_path.glob("cpom-apercu-*")) == []  # a failed preview leaves nothing
+
+
+def test_generation_tuee_son_dossier_temporaire_part_au_lancement_suivant(
+        tmp_path: Path) -> None:
+    """A ``cpom generate`` killed while writing leaves its temporary folder in the output
+    folder (here a real process killed right after creating it); the next run into that
+    folder removes it, but never the folder of a run still going, nor one of another
+    machine (an output folder on a shared drive)."""
+    sortie = tmp_path / "sortie"
+    sortie.mkdir()
+    tuee = subprocess.run(
+        [sys.executable, "-c", "import os, signal, sys; from pathlib import Path; "
+         "from generator.output import writing; "
+         "(writing.atelier(Path(sys.argv[1])) / 'contrat.docx').write_bytes(b'PK'); "
+         "os.kill(os.getpid(), signal.SIGKILL)", str(sortie)], timeout=60)
+    assert tuee.returncode == -signal.SIGKILL
+    [laisse] = sortie.iterdir()
+    assert laisse.name.startswith(writing.PREFIXE_ATELIER)
+    ailleurs = sortie / laisse.name.replace(writing._MACHINE, "0" * 8)
+    shutil.copytree(laisse, ailleurs)
+    en_cours = writing.dossier_temporaire(  # this process's: a run still going
+        sortie, f"{writing.PREFIXE_ATELIER}{os.getpid()}-{writing._MACHINE}-")
+    enfant = subprocess.run([*CPOM, "generate", str(EXEMPLES / "national.yaml"), "-o",
+                             str(sortie)], capture_output=True, text=True, timeout=120)
+    assert enfant.returncode == 0, enfant.stderr
+    restes = sorted(p.name for p in sortie.iterdir() if p.name.startswith("."))
+    assert restes == sorted([en_cours.name, ailleurs.name])
+    assert (sortie / "contrat.docx").stat().st_size > 1000
 
 
 # --- campaigns -------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from generator.output.writing import processus_vivant
+
 
 def ouvrir(chemin: Path) -> bool:
     """Open ``chemin`` with the system's default application (Word, LibreOffice)."""
@@ -47,16 +49,6 @@ def surveiller(chemins: Callable[[], list[Path]], rappel: Callable[[], None],
 PREFIXE_APERCU = "cpom-apercu-"
 
 
-def _vivant(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: someone else's process
-        return True
-    return True
-
-
 def nettoyer_apercus(racine: Path | None = None) -> list[Path]:
     """Remove the preview folders of earlier ``cpom preview`` runs that have ended (their
     process is gone): a preview opened in Word stays readable while its run lasts."""
@@ -68,7 +60,7 @@ def nettoyer_apercus(racine: Path | None = None) -> list[Path]:
             continue
         if hasattr(os, "getuid") and dossier.stat().st_uid != os.getuid():
             continue
-        if not _vivant(int(morceaux[0])):
+        if not processus_vivant(int(morceaux[0])):
             shutil.rmtree(dossier, ignore_errors=True)
             retires.append(dossier)
     return retires

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.output import bundle, pdf
+from generator.output import bundle, pdf, writing
 from generator.output.writing import (
-    dossier_temporaire,
     ecrire_documents,
     ecriture,
     supprimer,
@@ -99,8 +98,9 @@ def produire(rendre: Callable[[], dict[str, bytes]], sortie: Path, options: Opti
 
 @contextlib.contextmanager
 def _atelier(sortie: Path) -> Iterator[Path]:
-    """A temporary folder of ``sortie``, removed afterwards whatever happens."""
-    dossier = dossier_temporaire(sortie, ".cpom-")
+    """A temporary folder of ``sortie``, removed afterwards whatever happens (or, when
+    this process is killed, by the next run writing into ``sortie``)."""
+    dossier = writing.atelier(sortie)
     try:
         yield dossier
     finally:

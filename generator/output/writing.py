@@ -7,8 +7,10 @@ folder is expected): nothing half-written is ever left."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
@@ -130,6 +132,51 @@ def dossier_temporaire(parent: Path, prefixe: str) -> Path:
         dossier = Path(tempfile.mkdtemp(prefix=prefixe, dir=parent))
         os.chmod(dossier, mode_dossier())
     return dossier
+
+
+PREFIXE_ATELIER = ".cpom-atelier-"
+# this machine, in the name of a run's temporary folder: a folder shared between machines
+# is never cleaned of another machine's running work
+_MACHINE = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def processus_vivant(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (True when it cannot be told: on
+    Windows, where ``os.kill(pid, 0)`` would send a Ctrl-C)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's process
+        return True
+    return True
+
+
+def nettoyer_ateliers(parent: Path) -> list[Path]:
+    """Remove the temporary folders of ``parent`` that runs of this machine left when
+    they were killed (their process is gone); returns them."""
+    retires = []
+    with contextlib.suppress(OSError):
+        for dossier in parent.glob(f"{PREFIXE_ATELIER}*"):
+            pid, _, reste = dossier.name[len(PREFIXE_ATELIER):].partition("-")
+            if not (pid.isdigit() and reste.startswith(f"{_MACHINE}-")) or \
+                    dossier.is_symlink() or not dossier.is_dir():
+                continue
+            if hasattr(os, "getuid") and dossier.stat().st_uid != os.getuid():
+                continue
+            if not processus_vivant(int(pid)):
+                shutil.rmtree(dossier, ignore_errors=True)
+                retires.append(dossier)
+    return retires
+
+
+def atelier(parent: Path) -> Path:
+    """A new temporary folder of ``parent`` for this run's files, named after this process
+    and machine; those that killed runs of this machine left are removed first."""
+    nettoyer_ateliers(parent)
+    return dossier_temporaire(parent, f"{PREFIXE_ATELIER}{os.getpid()}-{_MACHINE}-")
 
 
 def copier(source: Path, cible: Path) -> Path:
