@@ -6,10 +6,13 @@ every document of every sample by tests/test_rendu.py."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from docx import Document
 from lxml import etree
 
+from generator.problems import ErreurCpom, Nature
 from generator.render import docxtpl_adapter, engine, tableaux
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -114,3 +117,22 @@ def test_numeros_des_images_comme_sur_un_arbre() -> None:
         assert _c14n(numerote) == etree.tostring(arbre, method="c14n2")
         assert [e.get("id") for e in etree.fromstring(numerote.encode()).iter(
             f"{{{WP}}}docPr")] == [str(1001 + i) for i in range(len(morceaux))]
+
+
+def test_xml_trop_profond_dans_un_tableau_marque_erreur_du_modele(tmp_path: Path) -> None:
+    """Well-formed XML too deep for lxml (written raw by ``|safe``) in a marked table: the
+    template's located error, never an internal one."""
+    document = Document()
+    table = document.add_table(rows=1, cols=3)
+    table.cell(0, 0).text = "{{ profond|safe }}"
+    table.cell(0, 1).text = "{%tc for x in annees %}"
+    table.cell(0, 2).text = "{{ x }}{%tc endfor %}"
+    tampon = io.BytesIO()
+    document.save(tampon)
+    gabarit = engine.Gabarit(tmp_path / "modele.docx", tampon.getvalue())
+    profond = "<w:sdt><w:sdtContent>" * 300 + "</w:sdtContent></w:sdt>" * 300
+    with pytest.raises(ErreurCpom) as erreur:
+        gabarit.rendre({"annees": [2026, 2027], "profond": profond})
+    [probleme] = erreur.value.problemes
+    assert probleme.nature is Nature.MODELE and "pas un document Word valide" in \
+        probleme.message and probleme.lieu.fichier.endswith("modele.docx")

@@ -137,9 +137,6 @@ def resoudre_listing(xml: str) -> str:
     return "".join(sortie)
 
 
-# docxtpl's tags that change the cells of a row: then the table grids need fixing
-
-
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NS = {"w": _W[1:-1]}
 _NB_CELLULES = etree.XPath("count(w:tc)", namespaces=_NS)

@@ -299,10 +299,13 @@ class Gabarit:
             xml = docxtpl_adapter.resoudre_listing(xml)
         self._verifier_xml(xml, partie.nom)
         if partie.corps:
-            if partie.colonnes:  # cells added or removed by tags: those tables' grids
-                xml = tableaux.reparer(xml, _reparer_grilles)
-            if ":docPr " in xml:
-                xml = _numeroter_images(xml)
+            try:
+                if partie.colonnes:  # cells added or removed by tags: those tables' grids
+                    xml = tableaux.reparer(xml, _reparer_grilles)
+                if ":docPr " in xml:
+                    xml = _numeroter_images(xml)
+            except etree.XMLSyntaxError as exc:  # beyond lxml's limits (depth, size)
+                raise self._xml_invalide(exc, partie.nom) from None
             xml = self.avant + xml + self.apres
         return (_DECLARATION + xml).encode("utf-8")
 
@@ -315,11 +318,13 @@ class Gabarit:
             verificateur.StartDoctypeDeclHandler = _sans_doctype  # no entity of its own
             verificateur.Parse(xml.encode("utf-8"), True)
         except (expat.ExpatError, UnicodeEncodeError, ValueError) as exc:
-            raise ErreurCpom.modele(
-                f"le document produit n'est pas un document Word valide ({exc}) : une balise "
-                "du modèle écrit du XML brut (filtre « safe ») ou casse la structure d'un "
-                "paragraphe ou d'un tableau",
-                Lieu(fichier=self.nom, partie=libelle_partie(nom))) from None
+            raise self._xml_invalide(exc, nom) from None
+
+    def _xml_invalide(self, exc: Exception, nom: str) -> ErreurCpom:
+        return ErreurCpom.modele(
+            f"le document produit n'est pas un document Word valide ({exc}) : une balise "
+            "du modèle écrit du XML brut (filtre « safe ») ou casse la structure d'un "
+            "paragraphe ou d'un tableau", Lieu(fichier=self.nom, partie=libelle_partie(nom)))
 
     def _relations_avec(self, partie: str, ajoutees: list[tuple[str, str]]) -> bytes:
         nom = _relations(partie)
