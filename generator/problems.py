@@ -95,7 +95,7 @@ class Lieu:
         elif self.extrait:
             morceaux.append(f"près de « {self.extrait} »")
         texte = ", ".join(morceaux)
-        if self.champ and not (self.entete and self.champ.endswith(self.entete)):
+        if self.champ and not self.entete:  # a header names the field for the user
             texte = f"{texte} : {self.champ}" if texte else self.champ
         return texte
 

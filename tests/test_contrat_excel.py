@@ -118,7 +118,8 @@ def test_erreur_d_un_contrat_excel_localisee(tmp_path: Path, runner) -> None:
     resultat = runner.invoke(app, ["generate", str(classeur), "-o", str(tmp_path / "out")])
     assert resultat.exit_code == 2
     assert ("Feuille « Services », ligne 4, colonne A « Service › N° FINESS du service » : "
-            "service.finess : clé de contrôle invalide") in resultat.output
+            "clé de contrôle invalide") in resultat.output
+    assert "service.finess" not in resultat.output  # the header names the field
     assert not (tmp_path / "out").exists()
 
 

@@ -72,7 +72,7 @@ def test_probleme_traverse_les_processus_intact() -> None:
                                                           service="720012343"))
     assert pickle.loads(pickle.dumps(probleme)) == probleme
     assert str(probleme) == ("c.xlsx, Feuille « Services », ligne 7, colonne C « n° FINESS » : "
-                             "services[0].finess : clé de contrôle invalide")
+                             "clé de contrôle invalide")  # the header names the field
     erreur = pickle.loads(pickle.dumps(ErreurCpom(probleme)))
     assert erreur.problemes == [probleme]
 
