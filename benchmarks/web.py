@@ -4,11 +4,13 @@
     .venv/bin/python benchmarks/web.py -n 50
 
 In a data folder of its own, through Django's test client (the request handled by the
-application, no network): the form page of a contract made from the example (GET), a save
-with validation (POST of the whole form, unchanged), and the generation of the DOCX of
-the contract (the background job, run in this process).
+application, no network): the form page of a contract made from the example (GET), the
+check while typing (POST of the whole form to ``verifier/``, nothing saved), a save with
+validation (POST of the whole form, unchanged), and the generation of the DOCX of the
+contract (the background job, run in this process).
 
-Targets: form page < 300 ms, save < 500 ms (medians), DOCX generation < 1 s.
+Targets: form page < 300 ms, check while typing < 300 ms, save < 500 ms (medians), DOCX
+generation < 1 s.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def main() -> None:
         donnees["version"] = str(Contrat.objects.get(pk=pk).version)
         assert client.post(url, donnees).status_code == 200
 
+    verification = mesurer(lambda: client.post(url + "verifier/", donnees))
     enregistrement = mesurer(enregistrer)
 
     def generer() -> None:
@@ -77,6 +80,7 @@ def main() -> None:
     champs_formulaire = len(donnees)
     print(f"Exemple Ille-et-Vilaine ({champs_formulaire} champs), médiane de {arguments.n} :")
     for nom, durees, cible in (("page du formulaire", page, 0.3),
+                               ("vérification pendant la saisie", verification, 0.3),
                                ("enregistrement avec validation", enregistrement, 0.5),
                                ("génération DOCX d'un contrat", generation, 1.0)):
         mediane = statistics.median(durees)

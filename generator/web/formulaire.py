@@ -173,6 +173,12 @@ def placer(problemes: list[Any], connus: set[str]) -> dict[str, list[Any]]:
     return places
 
 
+def nombre_dans(places: dict[str, list[Any]], section: str) -> int:
+    """How many of the problems placed by ``placer`` fall in ``section``."""
+    return sum(len(liste) for chemin, liste in places.items()
+               if chemin == section or chemin.startswith((section + ".", section + "[")))
+
+
 # --- rendering ----------------------------------------------------------------------------
 
 @dataclass
@@ -205,9 +211,8 @@ class Rendu:
             morceaux = [self.noeud(noeud, valeur, cle, cle, titre=False)]
             if cle in self.calculs:
                 morceaux.append(self.calculs[cle])
-            nombre = sum(len(v) for k, v in self.erreurs.items()
-                         if k == cle or k.startswith((cle + ".", cle + "[")))
-            resultat.append(Section(cle, libelle(noeud), _marquer("".join(morceaux)), nombre))
+            resultat.append(Section(cle, libelle(noeud), _marquer("".join(morceaux)),
+                                    nombre_dans(self.erreurs, cle)))
         inconnus = [cle for cle in donnees if cle not in self.racine.enfants]
         if inconnus:
             html = "".join(self.feuille(Noeud(cle, "texte"), donnees[cle], cle, cle, True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("deconnexion/", auth.LogoutView.as_view(), name="deconnexion"),
     path("contrats/nouveau/", vues.nouveau, name="nouveau"),
     path("contrats/<int:pk>/", vues.contrat, name="contrat"),
+    path("contrats/<int:pk>/verifier/", vues.verifier, name="verifier"),
     path("contrats/<int:pk>/image/", vues.image, name="image"),
     path("contrats/<int:pk>/export.yaml", vues.export, name="export"),
     path("contrats/<int:pk>/versions/", vues.versions, name="versions"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -118,6 +119,33 @@ def _sommaire(racine: api.Noeud, places: dict[str, list[api.Probleme]]
     return [{"message": p.message, "chemin": p.lieu.champ, "lien": formulaire.ident(chemin),
              "champ": api.intitule(racine, p.lieu.champ) if p.lieu.champ else ""}
             for chemin, liste_ in places.items() for p in liste_]
+
+
+@require_POST
+def verifier(request: HttpRequest, pk: int) -> JsonResponse:
+    """The form checked while it is typed in, nothing saved (cpom.js): the problems of
+    each shown path, the summaries as the page shows them, and the errors per section.
+    The same check as saving (the façade's), images as last saved."""
+    objet = get_object_or_404(Contrat, pk=pk)
+    racine, _ = contrats.arbre(objet.variante)
+    if racine is None:
+        raise Http404
+    donnees = formulaire.lire(racine, request.POST, {})
+    verification = contrats.verifier(objet, donnees)
+    connus = set(formulaire.chemins(racine, donnees))
+    erreurs = formulaire.placer(verification.erreurs, connus)
+    avertissements = formulaire.placer(verification.avertissements, connus)
+    champs: dict[str, dict[str, list[str]]] = {}
+    for genre, places in (("erreurs", erreurs), ("avertissements", avertissements)):
+        for chemin, liste_ in places.items():
+            champs.setdefault(chemin, {"erreurs": [], "avertissements": []})[genre] += [
+                p.message for p in liste_]
+    sommaire = render_to_string("web/_problemes.html", {
+        "erreurs": _sommaire(racine, erreurs), "avertissements": _sommaire(racine, avertissements),
+        "en_direct": True}, request=request)
+    return JsonResponse({
+        "champs": champs, "sommaire": sommaire, "erreurs": len(verification.erreurs),
+        "sections": {cle: formulaire.nombre_dans(erreurs, cle) for cle in racine.enfants}})
 
 
 def contrat(request: HttpRequest, pk: int) -> HttpResponse:

@@ -2,7 +2,8 @@
 headless Chromium (Debian's package) driven by Playwright.
 
 Covers: a contract created from the Ille-et-Vilaine example; a broken FINESS and a broken
-bonification cap seen at their fields and in the summary, then fixed; list items added,
+bonification cap seen at their fields and in the summary, then fixed; errors shown while
+typing, before any saving; list items added,
 moved and removed; generation (DOCX and PDF) with its progress, the DOCX downloaded and
 reopened with the gestionnaire's name intact; two versions compared; the sample campaign
 run from an upload, its ZIP and report downloaded; a template with an unknown field
@@ -177,6 +178,52 @@ def test_contrat_de_bout_en_bout(serveur: str, page: object) -> None:
         page.click("text=Comparer A et B")
     tableau = page.locator("table.comparaison").inner_text()
     assert "Raison sociale" in tableau and NOM in tableau and "Meu & Garun" in tableau
+
+
+def test_erreurs_montrees_pendant_la_saisie(serveur: str, page: object) -> None:
+    """While typing, nothing saved: a broken FINESS shown at its field, in the summary and
+    on its section, then gone once fixed; after list items move, an error follows its item."""
+    page.goto(serveur + "/contrats/nouveau/")
+    page.check("input[value=exemple]")
+    page.select_option("#id_variante", "ille-et-vilaine")
+    with page.expect_navigation():
+        page.click("text=Créer le contrat")
+    adresse, meta = page.url, page.locator(".meta").inner_text()
+
+    _champ(page, "service.finess").fill("35002456")
+    page.locator("#champ-service-finess .problemes").wait_for()
+    assert "9 caractères" in page.locator("#champ-service-finess .problemes").inner_text()
+    assert "erreur" in page.locator("#champ-service-finess").get_attribute("class")
+    sommaire = page.locator("#sommaire-erreurs")
+    assert "1 erreur à corriger" in sommaire.inner_text()
+    assert "pas encore enregistrées" in sommaire.inner_text()
+    assert sommaire.locator('a[href="#champ-service-finess"]').count() == 1
+    assert page.locator('.sommaire-sections li[data-section="service"] .pastille'
+                        ).inner_text() == "1"
+
+    # an error on a list item, then the item moved down: the error moves with it
+    tarifs = page.locator("#champ-departement-tarifs_reference")
+    annee = _champ(page, "departement.tarifs_reference[0].annee").input_value()
+    _champ(page, "departement.tarifs_reference[0].annee").fill("deux mille")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#sommaire-erreurs li').length === 2")
+    tarifs.locator("ol.elements > li").first.locator("[data-action=descendre]").click()
+    deuxieme = tarifs.locator("ol.elements > li").nth(1)
+    page.wait_for_function("""() => {
+        const li = document.querySelectorAll(
+            '#champ-departement-tarifs_reference ol.elements > li')[1];
+        return li && li.querySelector('.champ.erreur [name$="[1].annee"]') !== null; }""")
+    assert deuxieme.locator(".champ.erreur input").input_value() == "deux mille"
+    assert tarifs.locator("ol.elements > li").first.locator(".champ.erreur").count() == 0
+
+    # both fixed: the errors go, the page was never saved nor left
+    _champ(page, "departement.tarifs_reference[1].annee").fill(annee)
+    _champ(page, "service.finess").fill("350024568")
+    page.locator("#sommaire-correct").wait_for()
+    assert page.locator("#sommaire-erreurs").count() == 0
+    assert page.locator("#formulaire-contrat .problemes .erreur").count() == 0
+    assert page.locator(".sommaire-sections .pastille").count() == 0
+    assert page.url == adresse and page.locator(".meta").inner_text() == meta
 
 
 def test_campagne_depuis_un_envoi(serveur: str, page: object) -> None:

@@ -278,6 +278,41 @@ def test_erreurs_a_leur_champ_et_dans_le_sommaire(client) -> None:
     assert not contrat.travaux.exists()  # nothing generated while an error remains
 
 
+def test_verification_pendant_la_saisie_sans_rien_enregistrer(client) -> None:
+    """The form as it is being typed, checked by the same rules as saving: each problem at
+    its field's path, the summary as the page shows it, errors per section; nothing saved.
+    Only by POST with the CSRF token, like the form."""
+    from django.test import Client
+
+    from generator.web.models import Contrat
+
+    pk = _nouveau(client)
+    avant = Contrat.objects.get(pk=pk).version
+    donnees = champs(client.get(f"/contrats/{pk}/").content.decode())
+    donnees["service.finess"] = "35002456"
+    donnees["gestionnaire.raison_sociale"] = "Aide & Soins <Vilaine>"
+    reponse = client.post(f"/contrats/{pk}/verifier/", donnees)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "application/json"
+    resultat = reponse.json()
+    assert resultat["erreurs"] == 1
+    assert resultat["champs"]["service.finess"]["erreurs"] == [
+        "un n° FINESS compte 9 caractères, pas 8 (« 35002456 »)"]
+    assert resultat["sections"]["service"] == 1 and resultat["sections"]["objectifs"] == 0
+    sommaire = resultat["sommaire"]
+    assert 'id="sommaire-erreurs"' in sommaire and 'href="#champ-service-finess"' in sommaire
+    assert "pas encore enregistrées" in sommaire and 'role="alert"' not in sommaire
+    contrat = Contrat.objects.get(pk=pk)
+    assert contrat.version == avant and contrat.donnees["service"]["finess"] != "35002456"
+
+    donnees["service.finess"] = "350024568"
+    resultat = client.post(f"/contrats/{pk}/verifier/", donnees).json()
+    assert resultat["erreurs"] == 0 and "service.finess" not in resultat["champs"]
+    assert 'id="sommaire-correct"' in resultat["sommaire"]
+    assert client.get(f"/contrats/{pk}/verifier/").status_code == 405
+    assert Client(enforce_csrf_checks=True).post(f"/contrats/{pk}/verifier/",
+                                                 donnees).status_code == 403
+
+
 def test_listes_renumerotees_et_champs_inconnus_gardes(client) -> None:
     pk = _nouveau(client)
     donnees = champs(client.get(f"/contrats/{pk}/").content.decode())

@@ -1,7 +1,9 @@
 /* CPOM — formulaire du contrat et suivi des travaux. Écrit à la main, sans bibliothèque.
  * Chaque champ porte son segment de chemin (data-seg) ; son nom (le chemin du champ, celui
  * des messages d'erreur : objectifs[0].actions[1].intitule) est recalculé après chaque
- * ajout, suppression ou déplacement d'un élément de liste. */
+ * ajout, suppression ou déplacement d'un élément de liste. Pendant la saisie, le
+ * formulaire est vérifié par le serveur (sans rien enregistrer) et les erreurs s'affichent
+ * à leur champ et dans le résumé. */
 "use strict";
 
 function cheminDe(element, racine) {
@@ -58,6 +60,7 @@ function action(evenement) {
     renommer(formulaire);
     var premier = li && li.querySelector("input:not([type=hidden]), select, textarea");
     if (premier) premier.focus();
+    formulaire.dispatchEvent(new Event("cpom:modifie"));
     return;
   }
   var element = bouton.closest("li.element");
@@ -71,6 +74,100 @@ function action(evenement) {
     element.parentElement.insertBefore(element.nextElementSibling, element);
   }
   renommer(formulaire);
+  formulaire.dispatchEvent(new Event("cpom:modifie"));
+}
+
+/* --- vérification pendant la saisie ------------------------------------------------- */
+
+function cheminDeBoite(boite, formulaire) {
+  if (boite.classList.contains("champ")) {
+    var controle = boite.querySelector("[name]:not([type=file])");
+    return controle ? controle.name : null;
+  }
+  return cheminDe(boite, formulaire);
+}
+
+function placerListe(boite, liste) {
+  if (boite.classList.contains("champ")) { boite.appendChild(liste); return; }
+  var apres = null;  // as the server writes it: after the title, the help, the tools
+  Array.prototype.forEach.call(boite.children, function (enfant) {
+    if (enfant.matches("legend, h3, p.aide, .outils")) apres = enfant;
+  });
+  boite.insertBefore(liste, apres ? apres.nextSibling : boite.firstChild);
+}
+
+function afficherProblemes(formulaire, reponse) {
+  formulaire.querySelectorAll("ul.problemes").forEach(function (ul) { ul.remove(); });
+  formulaire.querySelectorAll(".erreur, .avertissement").forEach(function (n) {
+    n.classList.remove("erreur", "avertissement");
+  });
+  formulaire.querySelectorAll(".champ, fieldset.bloc, div.liste, li.element").forEach(
+    function (boite) {
+      var problemes = reponse.champs[cheminDeBoite(boite, formulaire)];
+      if (!problemes) return;
+      var liste = document.createElement("ul");
+      liste.className = "problemes";
+      [["erreurs", "erreur"], ["avertissements", "avertissement"]].forEach(function (genre) {
+        problemes[genre[0]].forEach(function (message) {
+          var li = document.createElement("li");
+          li.className = genre[1];
+          li.textContent = message;
+          liste.appendChild(li);
+        });
+      });
+      if (problemes.erreurs.length && !boite.matches("li.element")) boite.classList.add("erreur");
+      if (problemes.avertissements.length && boite.classList.contains("champ")) {
+        boite.classList.add("avertissement");
+      }
+      placerListe(boite, liste);
+    });
+  var zone = document.getElementById("problemes-contrat");
+  if (zone) zone.innerHTML = reponse.sommaire;  // rendered (and escaped) by the server
+  document.querySelectorAll(".sommaire-sections li[data-section]").forEach(function (li) {
+    var nombre = reponse.sections[li.getAttribute("data-section")] || 0;
+    var pastille = li.querySelector(".pastille");
+    if (!nombre) { if (pastille) pastille.remove(); return; }
+    if (!pastille) {
+      pastille = document.createElement("span");
+      pastille.className = "pastille";
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(pastille);
+    }
+    pastille.textContent = nombre;
+  });
+}
+
+function verifierPendantLaSaisie(formulaire) {
+  var url = formulaire.getAttribute("data-verifier-url");
+  if (!url || !window.fetch || !window.FormData) return;
+  var minuterie = null, derniere = 0;
+  function verifier() {
+    renommer(formulaire);
+    var donnees = new FormData(formulaire), fichiers = [];
+    donnees.forEach(function (valeur, nom) { if (nom.charAt(0) === "@") fichiers.push(nom); });
+    fichiers.forEach(function (nom) { donnees.delete(nom); });  // images: as last saved
+    var numero = ++derniere;
+    fetch(url, {method: "POST", body: donnees, credentials: "same-origin",
+                headers: {"Accept": "application/json"}})
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (reponse) { if (numero === derniere) afficherProblemes(formulaire, reponse); })
+      .catch(function () { /* saving checks the contract anyway */ });
+  }
+  function plusTard(delai) {
+    window.clearTimeout(minuterie);
+    minuterie = window.setTimeout(verifier, delai);
+  }
+  formulaire.addEventListener("input", function (e) {
+    if (e.target.type !== "file") plusTard(700);
+  });
+  formulaire.addEventListener("change", function (e) {
+    if (e.target.type !== "file") plusTard(100);
+  });
+  formulaire.addEventListener("cpom:modifie", function () { plusTard(300); });
+  formulaire.addEventListener("submit", function () {
+    window.clearTimeout(minuterie);
+    derniere += 1;  // a check still on its way no longer shows
+  });
 }
 
 function suivre(bloc) {
@@ -98,6 +195,7 @@ document.addEventListener("DOMContentLoaded", function () {
     renommer(formulaire);
     formulaire.addEventListener("click", action);
     formulaire.addEventListener("submit", function () { renommer(formulaire); });
+    verifierPendantLaSaisie(formulaire);
   }
   var progression = document.getElementById("progression");
   if (progression && progression.getAttribute("data-fini") === "0") suivre(progression);
