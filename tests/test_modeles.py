@@ -156,7 +156,13 @@ def test_schema_markdown_et_json(runner) -> None:
     assert "| `gestionnaire.raison_sociale` | texte | oui | Raison sociale |" in resultat.stdout
     assert "| `services[].finess` | n° FINESS |" in resultat.stdout
     assert "`calcul.date_fin`" in resultat.stdout
+    # a free text shows the sentence of the contract it completes, as the workbook and form
+    assert ("| `reste_a_charge.regles` | texte | oui | Règles de limitation du reste à charge "
+            "— complète la phrase du contrat « L'organisme gestionnaire s'engage à … » |"
+            ) in resultat.stdout
     schema = json.loads(runner.invoke(app, ["schema", "national", "--json"]).stdout)
+    assert schema["properties"]["departement"]["properties"]["schema_departemental"][
+        "x-phrase"] == "Vu le"
     assert schema["additionalProperties"] is False
     assert "gestionnaire" in schema["required"]
     assert schema["properties"]["services"]["type"] == "array"

@@ -63,7 +63,8 @@ def arbre(variante: Variante) -> Noeud:
 # --- documentation ----------------------------------------------------------------------
 
 def lignes_markdown(variante: Variante) -> list[str]:
-    """A Markdown table of every field: path, type, required, description, example."""
+    """A Markdown table of every field: path, type, required, description (with the
+    sentence of the contract a free text completes), example."""
     lignes = [f"# Champs du modèle « {variante.id} »", "", variante.titre, "",
               "`[]` désigne un élément de liste (dans une boucle `{%tr for s in services %}`, "
               "`s.nom` correspond à `services[].nom`).", "",
@@ -76,8 +77,11 @@ def lignes_markdown(variante: Variante) -> list[str]:
             type_ = enfant.type + (f" ({', '.join(map(str, enfant.choix))})" if enfant.choix
                                    else "")
             exemple = "" if enfant.exemple is None else f"`{enfant.exemple}`"
+            description = enfant.description + (  # the sentence of the contract it completes
+                f" — complète la phrase du contrat « {enfant.phrase} … »" if enfant.phrase
+                else "")
             lignes.append(f"| `{sous}` | {type_} | {'oui' if enfant.obligatoire else 'non'} | "
-                          f"{enfant.description} | {exemple} |")
+                          f"{description.strip(' —')} | {exemple} |")
             if enfant.type == "bloc":
                 visiter(enfant, sous)
             elif enfant.element is not None and enfant.element.type == "bloc":
@@ -110,6 +114,8 @@ def json_schema(variante: Variante) -> dict[str, Any]:
             sortie["description"] = noeud.description
         if noeud.exemple is not None:
             sortie["examples"] = [noeud.exemple]
+        if noeud.phrase:  # annotation: the sentence of the contract the text completes
+            sortie["x-phrase"] = noeud.phrase
         return sortie
 
     schema = convertir(depuis_schema(variante.schema()))
