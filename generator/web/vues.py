@@ -125,15 +125,18 @@ def _sommaire(racine: api.Noeud, places: dict[str, list[api.Probleme]]
 def verifier(request: HttpRequest, pk: int) -> JsonResponse:
     """The form checked while it is typed in, nothing saved (cpom.js): the problems of
     each shown path, the summaries as the page shows them, and the errors per section.
-    The same check as saving (the façade's), images as last saved."""
+    The same check as saving (the façade's), images as last saved; an image chosen but
+    not yet sent (``@en-attente``: its path) is not reported missing."""
     objet = get_object_or_404(Contrat, pk=pk)
     racine, _ = contrats.arbre(objet.variante)
     if racine is None:
         raise Http404
     donnees = formulaire.lire(racine, request.POST, {})
     verification = contrats.verifier(objet, donnees)
+    attente = set(request.POST.getlist("@en-attente"))  # images chosen, sent on saving
     connus = set(formulaire.chemins(racine, donnees))
-    erreurs = formulaire.placer(verification.erreurs, connus)
+    erreurs = formulaire.placer([p for p in verification.erreurs
+                                 if p.lieu.champ not in attente], connus)
     avertissements = formulaire.placer(verification.avertissements, connus)
     champs: dict[str, dict[str, list[str]]] = {}
     for genre, places in (("erreurs", erreurs), ("avertissements", avertissements)):
@@ -144,7 +147,7 @@ def verifier(request: HttpRequest, pk: int) -> JsonResponse:
         "erreurs": _sommaire(racine, erreurs), "avertissements": _sommaire(racine, avertissements),
         "en_direct": True}, request=request)
     return JsonResponse({
-        "champs": champs, "sommaire": sommaire, "erreurs": len(verification.erreurs),
+        "champs": champs, "sommaire": sommaire, "erreurs": sum(map(len, erreurs.values())),
         "sections": {cle: formulaire.nombre_dans(erreurs, cle) for cle in racine.enfants}})
 
 

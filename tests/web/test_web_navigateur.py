@@ -216,6 +216,17 @@ def test_erreurs_montrees_pendant_la_saisie(serveur: str, page: object) -> None:
     assert deuxieme.locator(".champ.erreur input").input_value() == "deux mille"
     assert tarifs.locator("ol.elements > li").first.locator(".champ.erreur").count() == 0
 
+    # a new organigramme: its image missing, then chosen (sent only when saving)
+    organigrammes = page.locator("#champ-organigrammes")
+    organigrammes.locator("[data-action=ajouter]").first.click()
+    _champ(page, "organigrammes[2].titre").fill("Organigramme du siège")
+    image = organigrammes.locator("ol.elements > li").nth(2).locator(".champ").filter(
+        has=page.locator('input[type=file]'))
+    image.locator(".problemes .erreur").wait_for()
+    image.locator("input[type=file]").set_input_files(
+        str(EXEMPLES / "ille-et-vilaine" / "organigramme-service.png"))
+    image.locator(".problemes").wait_for(state="detached")
+
     # both fixed: the errors go, the page was never saved nor left
     _champ(page, "departement.tarifs_reference[1].annee").fill(annee)
     _champ(page, "service.finess").fill("350024568")

@@ -308,6 +308,13 @@ def test_verification_pendant_la_saisie_sans_rien_enregistrer(client) -> None:
     resultat = client.post(f"/contrats/{pk}/verifier/", donnees).json()
     assert resultat["erreurs"] == 0 and "service.finess" not in resultat["champs"]
     assert 'id="sommaire-correct"' in resultat["sommaire"]
+    # an organigramme removed and another chosen, not yet sent: not reported missing
+    donnees["organigrammes[0].image"] = ""
+    manque = client.post(f"/contrats/{pk}/verifier/", donnees).json()["champs"]
+    assert manque["organigrammes[0].image"]["erreurs"]
+    choisie = client.post(f"/contrats/{pk}/verifier/",
+                          {**donnees, "@en-attente": "organigrammes[0].image"}).json()
+    assert "organigrammes[0].image" not in choisie["champs"] and choisie["erreurs"] == 0
     assert client.get(f"/contrats/{pk}/verifier/").status_code == 405
     assert Client(enforce_csrf_checks=True).post(f"/contrats/{pk}/verifier/",
                                                  donnees).status_code == 403

@@ -145,7 +145,11 @@ function verifierPendantLaSaisie(formulaire) {
     renommer(formulaire);
     var donnees = new FormData(formulaire), fichiers = [];
     donnees.forEach(function (valeur, nom) { if (nom.charAt(0) === "@") fichiers.push(nom); });
-    fichiers.forEach(function (nom) { donnees.delete(nom); });  // images: as last saved
+    fichiers.forEach(function (nom) { donnees.delete(nom); });  // images are not sent here:
+    formulaire.querySelectorAll("input[type=file]").forEach(function (envoi) {
+      // an image chosen but not yet sent is checked on saving, not reported missing now
+      if (envoi.files && envoi.files.length) donnees.append("@en-attente", envoi.name.slice(1));
+    });
     var numero = ++derniere;
     fetch(url, {method: "POST", body: donnees, credentials: "same-origin",
                 headers: {"Accept": "application/json"}})
@@ -160,9 +164,7 @@ function verifierPendantLaSaisie(formulaire) {
   formulaire.addEventListener("input", function (e) {
     if (e.target.type !== "file") plusTard(700);
   });
-  formulaire.addEventListener("change", function (e) {
-    if (e.target.type !== "file") plusTard(100);
-  });
+  formulaire.addEventListener("change", function () { plusTard(100); });
   formulaire.addEventListener("cpom:modifie", function () { plusTard(300); });
   formulaire.addEventListener("submit", function () {
     window.clearTimeout(minuterie);
