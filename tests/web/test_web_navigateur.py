@@ -207,13 +207,16 @@ def test_erreurs_montrees_pendant_la_saisie(serveur: str, page: object) -> None:
     _champ(page, "departement.tarifs_reference[0].annee").fill("deux mille")
     page.wait_for_function(
         "() => document.querySelectorAll('#sommaire-erreurs li').length === 2")
+    formulaire = page.locator("#formulaire-contrat")
+    avant = formulaire.get_attribute("data-verifications")
     tarifs.locator("ol.elements > li").first.locator("[data-action=descendre]").click()
+    page.wait_for_function(  # the check made after the move has been shown
+        "n => document.getElementById('formulaire-contrat')"
+        ".getAttribute('data-verifications') !== n", arg=avant)
     deuxieme = tarifs.locator("ol.elements > li").nth(1)
-    page.wait_for_function("""() => {
-        const li = document.querySelectorAll(
-            '#champ-departement-tarifs_reference ol.elements > li')[1];
-        return li && li.querySelector('.champ.erreur [name$="[1].annee"]') !== null; }""")
     assert deuxieme.locator(".champ.erreur input").input_value() == "deux mille"
+    nom = deuxieme.locator(".champ.erreur input").get_attribute("name")
+    assert nom == "departement.tarifs_reference[1].annee"
     assert tarifs.locator("ol.elements > li").first.locator(".champ.erreur").count() == 0
 
     # a new organigramme: its image missing, then chosen (sent only when saving)

@@ -154,7 +154,11 @@ function verifierPendantLaSaisie(formulaire) {
     fetch(url, {method: "POST", body: donnees, credentials: "same-origin",
                 headers: {"Accept": "application/json"}})
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-      .then(function (reponse) { if (numero === derniere) afficherProblemes(formulaire, reponse); })
+      .then(function (reponse) {
+        if (numero !== derniere) return;  // a newer check is on its way
+        afficherProblemes(formulaire, reponse);
+        formulaire.setAttribute("data-verifications", String(numero));
+      })
       .catch(function () { /* saving checks the contract anyway */ });
   }
   function plusTard(delai) {
