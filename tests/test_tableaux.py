@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -36,6 +37,18 @@ def _c14n(xml: str) -> bytes:
     return etree.tostring(etree.fromstring(xml.encode()), method="c14n2")
 
 
+def _avec_colonnes_d_annees(document: Any, premiere: str) -> bytes:
+    """``document`` ending with a table: a cell holding ``premiere``, then one column per
+    year (a ``{%tc`` loop over ``annees``); the DOCX bytes."""
+    table = document.add_table(rows=1, cols=3)
+    table.cell(0, 0).text = premiere
+    table.cell(0, 1).text = "{%tc for annee in annees %}"
+    table.cell(0, 2).text = "{{ annee }}{%tc endfor %}"
+    tampon = io.BytesIO()
+    document.save(tampon)
+    return tampon.getvalue()
+
+
 def test_seuls_les_tableaux_a_colonnes_variables_sont_marques() -> None:
     """In a Word template: the table with a ``{%tc`` loop is marked, the plain one and the
     paragraphs are not; a template without such tags is left as it is."""
@@ -43,13 +56,8 @@ def test_seuls_les_tableaux_a_colonnes_variables_sont_marques() -> None:
     document.add_paragraph("Avant {{ titre }}")
     simple = document.add_table(rows=2, cols=2)
     simple.cell(0, 0).text = "{{ a }}"
-    variable = document.add_table(rows=1, cols=3)
-    variable.cell(0, 0).text = "Année"
-    variable.cell(0, 1).text = "{%tc for annee in annees %}"
-    variable.cell(0, 2).text = "{{ annee }}{%tc endfor %}"
-    tampon = io.BytesIO()
-    document.save(tampon)
-    [corps] = [p for p in docxtpl_adapter.sources(tampon.getvalue()).parties if p.corps]
+    [corps] = [p for p in docxtpl_adapter.sources(_avec_colonnes_d_annees(document, "Année"))
+               .parties if p.corps]
     assert corps.colonnes
     assert corps.source.count(MARQUE) == 1
     assert corps.source.index(MARQUE) > corps.source.index("{{ a }}")  # the second table
@@ -122,14 +130,8 @@ def test_numeros_des_images_comme_sur_un_arbre() -> None:
 def test_xml_trop_profond_dans_un_tableau_marque_erreur_du_modele(tmp_path: Path) -> None:
     """Well-formed XML too deep for lxml (written raw by ``|safe``) in a marked table: the
     template's located error, never an internal one."""
-    document = Document()
-    table = document.add_table(rows=1, cols=3)
-    table.cell(0, 0).text = "{{ profond|safe }}"
-    table.cell(0, 1).text = "{%tc for x in annees %}"
-    table.cell(0, 2).text = "{{ x }}{%tc endfor %}"
-    tampon = io.BytesIO()
-    document.save(tampon)
-    gabarit = engine.Gabarit(tmp_path / "modele.docx", tampon.getvalue())
+    gabarit = engine.Gabarit(tmp_path / "modele.docx",
+                             _avec_colonnes_d_annees(Document(), "{{ profond|safe }}"))
     profond = "<w:sdt><w:sdtContent>" * 300 + "</w:sdtContent></w:sdt>" * 300
     with pytest.raises(ErreurCpom) as erreur:
         gabarit.rendre({"annees": [2026, 2027], "profond": profond})
