@@ -10,8 +10,18 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
 
 _DATE_DOS = (0, (0 << 9) | (1 << 5) | 1)  # 1980-01-01 00:00:00 (time, date)
+_PARSEUR_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def arbre(xml: str) -> Any:
+    """The tree of a part's XML text, read strictly: no entity resolved, no network,
+    lxml's limits of depth and size (``XMLSyntaxError`` beyond them)."""
+    return etree.fromstring(xml.encode("utf-8"), _PARSEUR_STRICT)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,6 @@ _RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _PROPRIETES = "docProps/core.xml"
-_PARSEUR_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 CACHE_MAX = 64  # prepared templates kept per process
 
 
@@ -189,7 +188,7 @@ def _numeroter_images(xml: str) -> str:
     numerote = _ID_IMAGE.sub(numeroter, xml)
     if all(balises) and len(balises) == xml.count(":docPr "):
         return numerote
-    arbre = etree.fromstring(xml.encode("utf-8"), _PARSEUR_STRICT)
+    arbre = docx_zip.arbre(xml)
     for numero, element in enumerate(arbre.iter(_DOCPR), start=1001):
         element.set("id", str(numero))
     return etree.tostring(arbre, encoding="unicode")

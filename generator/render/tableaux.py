@@ -18,6 +18,8 @@ from typing import Any
 
 from lxml import etree
 
+from generator.render import docx_zip
+
 Reparation = Callable[[Any], None]  # repairs the tables of a tree, in place
 
 MARQUE = "<!--cpom-colonnes-->"
@@ -25,7 +27,6 @@ _BORNES = re.compile(r"<w:tbl[ >]|</w:tbl>")
 _FERMETURE = "</w:tbl>"
 _COLONNES = re.compile(r"\{[%{]tc\s|\{%-?\s*(?:colspan|hm|vm)\b")
 _ESPACES = re.compile(r'\sxmlns(?::[\w.-]+)?="[^"]*"')
-_PARSEUR = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def _tables(xml: str) -> list[tuple[int, int]]:
@@ -75,7 +76,7 @@ def marquer(xml: str, source: str) -> tuple[str, bool]:
 
 def _reparer_tout(xml: str, reparation: Reparation) -> str:
     """The tables of the whole part repaired on one tree, the marks removed."""
-    racine = etree.fromstring(xml.encode("utf-8"), _PARSEUR)
+    racine = docx_zip.arbre(xml)
     for marque in racine.xpath("//comment()[. = 'cpom-colonnes']"):
         marque.getparent().remove(marque)  # nothing follows a mark but its table
     reparation(racine)
@@ -95,8 +96,7 @@ def reparer(xml: str, reparation: Reparation) -> str:
         debut = marque + len(MARQUE)
         fin = _fin_de_table(xml, debut)
         try:
-            racine: Any = etree.fromstring(f"<cpom{espaces}>{xml[debut:fin]}</cpom>".encode(),
-                                           _PARSEUR)
+            racine = docx_zip.arbre(f"<cpom{espaces}>{xml[debut:fin]}</cpom>")
         except etree.XMLSyntaxError:
             return _reparer_tout(xml, reparation)
         reparation(racine)
