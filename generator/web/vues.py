@@ -90,9 +90,8 @@ def _page(request: HttpRequest, contrat: Contrat, donnees: dict[str, Any],
         return render(request, "web/erreur.html", {"titre": "Modèle introuvable", "message":
                       "; ".join(p.message for p in problemes)}, status=500)
     verification = verification or contrats.verifier(contrat, donnees)
-    connus = set(formulaire.chemins(racine, donnees))
-    erreurs = formulaire.placer(verification.erreurs, connus)
-    avertissements = formulaire.placer(verification.avertissements, connus)
+    erreurs, avertissements = _placer(racine, donnees, verification.erreurs,
+                                      verification.avertissements)
     calculs = {}
     for section, chemin in CALCULS.items():
         valeur: Any = verification.calcul
@@ -110,6 +109,14 @@ def _page(request: HttpRequest, contrat: Contrat, donnees: dict[str, Any],
         "avertissements": alertes, "conflit": conflit, "travail": travail,
         "form_generation": formulaires.Generation(),
         "version_lue": contrat.version if version_lue is None else version_lue}, status=status)
+
+
+def _placer(racine: api.Noeud, donnees: dict[str, Any], erreurs: list[api.Probleme],
+            avertissements: list[api.Probleme]
+            ) -> tuple[dict[str, list[api.Probleme]], dict[str, list[api.Probleme]]]:
+    """Errors and warnings by the path of the box of the form that shows them."""
+    connus = set(formulaire.chemins(racine, donnees))
+    return formulaire.placer(erreurs, connus), formulaire.placer(avertissements, connus)
 
 
 def _sommaire(racine: api.Noeud, places: dict[str, list[api.Probleme]]
@@ -134,10 +141,9 @@ def verifier(request: HttpRequest, pk: int) -> JsonResponse:
     donnees = formulaire.lire(racine, request.POST, {})
     verification = contrats.verifier(objet, donnees)
     attente = set(request.POST.getlist("@en-attente"))  # images chosen, sent on saving
-    connus = set(formulaire.chemins(racine, donnees))
-    erreurs = formulaire.placer([p for p in verification.erreurs
-                                 if p.lieu.champ not in attente], connus)
-    avertissements = formulaire.placer(verification.avertissements, connus)
+    erreurs, avertissements = _placer(
+        racine, donnees, [p for p in verification.erreurs if p.lieu.champ not in attente],
+        verification.avertissements)
     champs: dict[str, dict[str, list[str]]] = {}
     for genre, places in (("erreurs", erreurs), ("avertissements", avertissements)):
         for chemin, liste_ in places.items():
